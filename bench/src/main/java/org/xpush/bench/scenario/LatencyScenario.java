@@ -1,0 +1,160 @@
+package org.xpush.bench.scenario;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.xpush.bench.api.PushApi;
+import org.xpush.bench.server.ServerUnderTest;
+import org.xpush.bench.stats.CpuMeter;
+import org.xpush.bench.stats.Percentiles;
+import org.xpush.bench.stats.Samples;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code latency}: N devices online; R notifications per second, each to one random device, for T seconds, on a
+ * fixed schedule (open loop: a slow answer does not delay the next request, up to {@code --max-in-flight}).
+ * Latency runs from just before the POST is handed to the HTTP client to when the device read the notification
+ * IQ, both on this process's monotonic clock. After the load, waits up to {@code --drain} seconds for the rest;
+ * lost = accepted − received.
+ */
+@Command(name = "latency", mixinStandardHelpOptions = true,
+        description = "End-to-end latency from POST to device receipt, N online devices, R notifications/s.")
+public final class LatencyScenario extends OnlineDevicesScenario {
+
+    @Option(names = "--rate", paramLabel = "R", description = "notifications per second (default: ${DEFAULT-VALUE})")
+    double rate = 200;
+
+    @Option(names = "--seconds", paramLabel = "T", description = "measured time (default: ${DEFAULT-VALUE})")
+    double seconds = 10;
+
+    @Option(names = "--warmup", paramLabel = "SECONDS", description = "unmeasured load before (default: ${DEFAULT-VALUE})")
+    double warmup = 3;
+
+    @Option(names = "--drain", paramLabel = "SECONDS", description = "longest wait for the last notifications (default: ${DEFAULT-VALUE})")
+    double drain = 15;
+
+    @Option(names = "--max-in-flight", paramLabel = "N", description = "requests awaiting an answer at most (default: ${DEFAULT-VALUE})")
+    int maxInFlight = 256;
+
+    /** The JSON line. */
+    public record Result(String scenario, String server, int devices, double rate, double seconds, long sent,
+            long accepted, long errors, long received, long lost, long duplicates, int droppedDevices,
+            double acceptedPerSecond, Percentiles latencyMs, Percentiles postMs, CpuMeter.Usage cpu, Setup setup) {}
+
+    /** One accepted notification and when its POST started. */
+    private record Sent(String id, long startNanos) {}
+
+    /** First receipt per notification id (unicast: one device each). */
+    private final ConcurrentHashMap<String, Long> receipts = new ConcurrentHashMap<>();
+    private final AtomicLong duplicates = new AtomicLong();
+
+    @Override
+    Object run() throws Exception {
+        if (rate <= 0) throw new IllegalArgumentException("--rate must be > 0");
+        return withOnlineDevices(this::received, this::measure);
+    }
+
+    private Result measure(OnlineDevices ready) throws Exception {
+        ServerUnderTest sut = ready.sut();
+        PushApi api = ready.api();
+        List<String> online = Arrays.stream(ready.made().online())
+                .mapToObj(i -> ready.accounts().get(i).username())
+                .toList();
+
+        progress("warming up for %.1f s at %.0f/s", warmup, rate);
+        Phase warm = load(api, online, warmup);
+        await(warm, Duration.ofSeconds((long) drain));
+
+        progress("measuring for %.1f s at %.0f/s", seconds, rate);
+        long duplicatesBefore = duplicates.get();
+        CpuMeter cpu = new CpuMeter(sut::cpuNanos);
+        cpu.start();
+        Phase measured = load(api, online, seconds);
+        CpuMeter.Usage usage = cpu.stop();
+        await(measured, Duration.ofSeconds((long) drain));
+
+        Samples latency = new Samples();
+        long received = 0;
+        for (Sent s : measured.accepted) {
+            Long at = receipts.get(s.id());
+            if (at != null) {
+                received++;
+                latency.add(at - s.startNanos());
+            }
+        }
+        long accepted = measured.accepted.size();
+        return new Result("latency", sut.kind(), online.size(), rate, round(measured.elapsedSeconds),
+                measured.sent, accepted, measured.errors.get(), received, accepted - received,
+                duplicates.get() - duplicatesBefore, ready.fleet().droppedAfterReady(),
+                round(accepted / measured.elapsedSeconds), latency.percentiles(), measured.post.percentiles(),
+                usage, Setup.of(ready.made()));
+    }
+
+    /** Device callback (event loops). */
+    private void received(int device, String id, long nanos) {
+        if (receipts.putIfAbsent(id, nanos) != null) duplicates.incrementAndGet();
+    }
+
+    /** What one load phase sent. */
+    private static final class Phase {
+        final ConcurrentLinkedQueue<Sent> accepted = new ConcurrentLinkedQueue<>();
+        final Samples post = new Samples();
+        final AtomicLong errors = new AtomicLong();
+        long sent;
+        double elapsedSeconds;
+    }
+
+    /** Sends at {@link #rate} for {@code secs}, then waits (bounded) for every answer. */
+    private Phase load(PushApi api, List<String> online, double secs) throws InterruptedException {
+        Phase phase = new Phase();
+        Semaphore inFlight = new Semaphore(maxInFlight);
+        long period = (long) (1e9 / rate);
+        long start = System.nanoTime();
+        long end = start + (long) (secs * 1e9);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (long i = 0; ; i++) {
+            long due = start + i * period;
+            if (due >= end) break;
+            long wait = due - System.nanoTime();
+            if (wait > 0) LockSupport.parkNanos(wait);
+            if (!inFlight.tryAcquire(30, TimeUnit.SECONDS)) throw new IllegalStateException("no answer for 30 s");
+            String body = PushApi.toUser(online.get(random.nextInt(online.size())), "latency");
+            long t0 = System.nanoTime();
+            phase.sent++;
+            api.sendAsync(body).whenComplete((r, failure) -> {
+                long t1 = System.nanoTime();
+                inFlight.release();
+                String id = failure == null ? r.id() : null;
+                if (id != null) {
+                    phase.accepted.add(new Sent(id, t0));
+                    phase.post.add(t1 - t0);
+                } else {
+                    phase.errors.incrementAndGet();
+                }
+            });
+        }
+        phase.elapsedSeconds = (System.nanoTime() - start) / 1e9;
+        if (!inFlight.tryAcquire(maxInFlight, 60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("requests still unanswered 60 s after the load");
+        }
+        return phase;
+    }
+
+    /** Waits until every accepted notification of the phase arrived, or the timeout. */
+    private void await(Phase phase, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Sent s : phase.accepted) {
+            while (!receipts.containsKey(s.id()) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
+        }
+    }
+}

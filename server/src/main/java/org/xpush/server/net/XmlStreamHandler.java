@@ -1,0 +1,71 @@
+package org.xpush.server.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.xpush.xmpp.stream.DecoderLimits;
+import org.xpush.xmpp.stream.StreamErrorException;
+import org.xpush.xmpp.stream.XmlStreamDecoder;
+
+/**
+ * Bytes in, {@link org.xpush.xmpp.stream.StreamEvent}s out: feeds each received buffer to the connection's
+ * {@link XmlStreamDecoder} and fires every complete event (header, stanza, close) down the pipeline.
+ * A decoding error is fired as {@link StreamErrorException} through {@code exceptionCaught}, where the
+ * connection handler turns it into a stream error, and no further input is decoded.
+ *
+ * <p>Runs on the channel's event loop. Holds no buffer between reads: the decoder drains each one.
+ */
+public final class XmlStreamHandler extends ChannelInboundHandlerAdapter {
+
+    private final DecoderLimits limits;
+    private XmlStreamDecoder decoder;
+    private boolean failed;
+    private boolean newDecoderAfterFeed;
+
+    public XmlStreamHandler(DecoderLimits limits) {
+        this.limits = limits;
+        this.decoder = new XmlStreamDecoder(limits);
+    }
+
+    /** RFC 6120 §4.3.3 stream restart after SASL success: the next bytes start a new stream. */
+    public void restartStream() {
+        decoder.reset();
+    }
+
+    /**
+     * RFC 6120 §5.4.3.3 stream restart after {@code <proceed/>}. Bytes that came in the same read as
+     * {@code <starttls/>} were sent in clear before TLS: they are discarded, never parsed as part of the
+     * encrypted stream (the STARTTLS command-injection attack). The next bytes come through TLS.
+     */
+    public void restartStreamForTls() {
+        decoder.close(); // allowed inside feed(): the rest of the current buffer is ignored
+        newDecoderAfterFeed = true;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf buf)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            if (failed || !buf.isReadable()) return;
+            decoder.feed(buf.nioBuffer(), ctx::fireChannelRead);
+            if (newDecoderAfterFeed) {
+                newDecoderAfterFeed = false;
+                decoder = new XmlStreamDecoder(limits);
+            }
+        } catch (StreamErrorException e) {
+            failed = true;
+            ctx.fireExceptionCaught(e);
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        decoder.close();
+        ctx.fireChannelInactive();
+    }
+}

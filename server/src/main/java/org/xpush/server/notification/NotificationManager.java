@@ -1,0 +1,329 @@
+package org.xpush.server.notification;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xpush.server.device.Device;
+import org.xpush.server.device.DeviceService;
+import org.xpush.server.device.DeviceStore;
+import org.xpush.server.notification.NotificationStore.State;
+import org.xpush.server.routing.IqResponseListener;
+import org.xpush.server.session.ClientSession;
+import org.xpush.server.session.PresenceManager;
+import org.xpush.server.session.SessionListener;
+import org.xpush.server.work.BlockingWork;
+import org.xpush.xmpp.xml.Element;
+
+/**
+ * The notification engine (the role of androidpn's NotificationManager): accepts a notification, stores it
+ * durably, delivers it to every online session of every targeted device as the androidpn notification IQ,
+ * records what became of it per device, and delivers what is left when a device comes back online.
+ *
+ * <p>Delivery rules (README "Delivery"): a device that acknowledges (the xpush SDK; any device that ever answered
+ * a notification IQ or declared it with the device IQ) keeps a notification until it answers it; a legacy
+ * androidpn device, which never answers, has it counted as delivered once written to its connection. A device
+ * receives its backlog after its initial available presence, oldest first.
+ *
+ * <p>Threads: {@link #accept} and {@link #status} block (JDBC); the session, presence and IQ hooks run on
+ * event loops and never block.
+ */
+public final class NotificationManager implements SessionListener, PresenceManager.Listener, IqResponseListener,
+        DeviceService.Listener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationManager.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Notifications read per backlog page. */
+    static final int PAGE = 500;
+
+    private final String domain;
+    private final NotificationStore store;
+    private final DeviceStore devices;
+    private final BlockingWork work;
+    private final Clock clock;
+    private final DeliveryRecorder recorder;
+    private final Map<String, OnlineDevice> online = new ConcurrentHashMap<>();
+
+    private final Counter accepted;
+    private final Counter delivered;
+    private final Counter acknowledged;
+    private final Counter failed;
+    private final Counter expired;
+    private final Timer latency;
+
+    public NotificationManager(String domain, NotificationStore store, DeviceStore devices, BlockingWork work,
+            MeterRegistry metrics, Clock clock) {
+        this.domain = domain;
+        this.store = store;
+        this.devices = devices;
+        this.work = work;
+        this.clock = clock;
+        this.recorder = new DeliveryRecorder(store);
+        this.accepted = Counter.builder("xpush_notifications_accepted").description("notifications accepted").register(metrics);
+        this.delivered = Counter.builder("xpush_notifications_delivered").description("per-device deliveries (acknowledged, failed, or written to a legacy device)").register(metrics);
+        this.acknowledged = Counter.builder("xpush_notifications_acknowledged").description("per-device acknowledgements").register(metrics);
+        this.failed = Counter.builder("xpush_notifications_failed").description("per-device error answers").register(metrics);
+        this.expired = Counter.builder("xpush_notifications_expired").description("per-device deliveries that expired").register(metrics);
+        this.latency = Timer.builder("xpush_delivery_latency").description("from acceptance to acknowledgement (or to the write, for legacy devices)")
+                .publishPercentileHistogram().register(metrics);
+    }
+
+    // ---- accepting ---------------------------------------------------------------------------------------------
+
+    /** The outcome of {@link #accept}: the stored notification, and false when an idempotent retry found it. */
+    public record Accepted(Notification notification, boolean created) {}
+
+    /**
+     * Stores the notification (durably: when this returns it survives a crash), then hands it to the targeted
+     * devices that are online. With an idempotency key, a retry returns the notification the first call stored.
+     * Blocks.
+     *
+     * @throws UnknownUsersException when a user or users target names accounts that do not exist
+     */
+    public Accepted accept(NotificationRequest request, String apiKeyId, String idempotencyKey) {
+        if (idempotencyKey != null) {
+            Optional<Notification> earlier = store.findByIdempotencyKey(apiKeyId, idempotencyKey);
+            if (earlier.isPresent()) return new Accepted(earlier.get(), false);
+        }
+        List<String> direct = List.of();
+        int targeted;
+        switch (request.target()) {
+            case Target.User u -> direct = checked(List.of(u.name()));
+            case Target.Users us -> direct = checked(us.names().stream().distinct().toList());
+            case Target.Alias a -> direct = devices.usernamesWithAlias(a.alias());
+            case Target.Tag t -> { }
+            case Target.All all -> { }
+        }
+        targeted = switch (request.target()) {
+            case Target.Tag t -> devices.countWithTag(t.tag());
+            case Target.All all -> store.countAccounts();
+            default -> direct.size();
+        };
+        NotificationStore.Draft draft = new NotificationStore.Draft(newId(), request,
+                clock.instant().truncatedTo(ChronoUnit.MICROS), apiKeyId, idempotencyKey, direct, targeted);
+        Notification n;
+        try {
+            n = store.insert(draft);
+        } catch (UnableToExecuteStatementException e) {
+            // a concurrent retry with the same Idempotency-Key won the race
+            if (idempotencyKey != null) {
+                Optional<Notification> earlier = store.findByIdempotencyKey(apiKeyId, idempotencyKey);
+                if (earlier.isPresent()) return new Accepted(earlier.get(), false);
+            }
+            throw e;
+        }
+        accepted.increment();
+        log.debug("accepted notification {} for {} {} ({} devices)", n.id(), n.target().kind(), n.target().value(), targeted);
+        route(n, direct);
+        return new Accepted(n, true);
+    }
+
+    private List<String> checked(List<String> names) {
+        List<String> unknown = store.unknownAccounts(names);
+        if (!unknown.isEmpty()) throw new UnknownUsersException(unknown);
+        return names;
+    }
+
+    /** Hands a freshly stored notification to the online devices it targets. */
+    private void route(Notification n, List<String> direct) {
+        OnlineDevice.Queued q = new OnlineDevice.Queued(n, NotificationIq.payload(n), true);
+        switch (n.target()) {
+            case Target.All all -> online.values().forEach(d -> offer(d, q));
+            case Target.Tag t -> online.values().stream().filter(d -> d.hasTag(t.tag())).forEach(d -> offer(d, q));
+            default -> {
+                for (String u : direct) {
+                    OnlineDevice d = online.get(u);
+                    if (d != null) offer(d, q);
+                }
+            }
+        }
+    }
+
+    private void offer(OnlineDevice d, OnlineDevice.Queued q) {
+        d.enqueue(q);
+        pump(d);
+    }
+
+    // ---- sending -----------------------------------------------------------------------------------------------
+
+    /** Sends what the device may receive now, in order. Any thread; never blocks. */
+    private void pump(OnlineDevice d) {
+        Instant now = clock.instant();
+        OnlineDevice.Next next;
+        while ((next = d.next(now)) != null) {
+            Notification n = next.queued().notification();
+            if (next.expired()) {
+                if (!n.target().fanOut()) recorder.direct(d.username, n.seq(), State.EXPIRED);
+                expired.increment();
+                continue;
+            }
+            send(d, next, n);
+        }
+        if (d.startReloadIfDrained()) load(d);
+    }
+
+    private void send(OnlineDevice d, OnlineDevice.Next next, Notification n) {
+        boolean awaitAck = next.awaitAck();
+        if (awaitAck && !n.target().fanOut()) recorder.direct(d.username, n.seq(), State.SENT);
+        boolean[] counted = {false};
+        for (ClientSession s : next.sessions()) {
+            Element iq = NotificationIq.iq(n, next.queued().payload(), domain, s.jid().toString());
+            if (awaitAck) {
+                s.deliver(iq);
+                continue;
+            }
+            // legacy device: delivered once written to one of its connections
+            s.deliver(iq, ok -> {
+                if (!ok || counted[0]) return;
+                counted[0] = true;
+                d.done(n.seq());
+                if (n.target().fanOut()) {
+                    recorder.fanout(n.seq(), false, false);
+                    recorder.cursor(d.username, n.seq());
+                } else {
+                    recorder.direct(d.username, n.seq(), State.DELIVERED);
+                }
+                delivered.increment();
+                latency.record(Duration.between(n.created(), clock.instant()));
+            });
+        }
+    }
+
+    /** Reads the device's backlog off the event loop, then starts sending. */
+    private void load(OnlineDevice d) {
+        work.run("notification backlog of " + d.username, () -> {
+            Optional<Device> device = devices.loadOrCreate(d.username);
+            if (device.isEmpty()) { // the account was deleted meanwhile
+                d.loaded(null, false);
+                return;
+            }
+            Device dev = device.get();
+            // page by seq: the outcomes of the previous page may not be written yet (DeliveryRecorder batches them)
+            List<Notification> backlog = store.pendingFor(d.username, dev.acknowledges(), dev.fanoutCursor(),
+                    d.loadedUpTo(), clock.instant(), PAGE);
+            for (Notification n : backlog) d.enqueue(new OnlineDevice.Queued(n, NotificationIq.payload(n), false));
+            if (!backlog.isEmpty()) d.pageRead(backlog.get(backlog.size() - 1).seq());
+            d.loaded(dev, backlog.size() == PAGE);
+            if (!backlog.isEmpty()) log.debug("device {} has {} waiting notifications", d.username, backlog.size());
+            pump(d);
+        });
+    }
+
+    // ---- hooks from sessions, presence, IQ answers, device changes ----------------------------------------------
+
+    /** Initial presence: the session may receive notifications; the first session of a device loads its backlog. */
+    @Override
+    public void becameAvailable(ClientSession session) {
+        boolean[] first = {false};
+        // add the session inside compute: a concurrent sessionEnded must not drop the device we add to
+        OnlineDevice d = online.compute(session.username(), (u, existing) -> {
+            OnlineDevice device = existing;
+            if (device == null) {
+                first[0] = true;
+                device = new OnlineDevice(u);
+            }
+            device.addSession(session);
+            return device;
+        });
+        if (first[0]) {
+            load(d);
+        } else {
+            pump(d);
+        }
+    }
+
+    @Override
+    public void sessionEnded(ClientSession session) {
+        online.computeIfPresent(session.username(), (u, d) -> d.removeSession(session) ? null : d);
+    }
+
+    /** A device answered a notification IQ: a result acknowledges it, an error fails it. */
+    @Override
+    public void onResponse(ClientSession from, Element iq) {
+        String id = iq.attribute("id");
+        OnlineDevice d = online.get(from.username());
+        if (id == null || d == null) return;
+        Notification n = d.answered(id);
+        if (n == null) return;
+        boolean ok = "result".equals(iq.attribute("type"));
+        Device device = d.device();
+        if (n.target().fanOut()) {
+            recorder.fanout(n.seq(), ok, !ok);
+            recorder.cursor(d.username, d.fanoutCursor());
+        } else {
+            recorder.direct(d.username, n.seq(), ok ? State.ACKED : State.FAILED);
+        }
+        delivered.increment();
+        if (ok) {
+            acknowledged.increment();
+            latency.record(Duration.between(n.created(), clock.instant()));
+        } else {
+            failed.increment();
+        }
+        if (device != null && !device.acknowledges()) recorder.acknowledging(d.username);
+        pump(d);
+    }
+
+    @Override
+    public void deviceChanged(Device device) {
+        OnlineDevice d = online.get(device.username());
+        if (d != null) {
+            d.changed(device);
+            pump(d);
+        }
+    }
+
+    // ---- status --------------------------------------------------------------------------------------------------
+
+    /** A notification and what became of it. */
+    public record Status(Notification notification, DeliveryCounts counts) {}
+
+    /** The notification with this id and its counts. Blocks. */
+    public Optional<Status> status(String id) {
+        Instant now = clock.instant();
+        return store.findById(id).map(n -> new Status(n, store.counts(n, now)));
+    }
+
+    /** Whether the device has an available session, so that a notification accepted now reaches it at once. */
+    public boolean isOnline(String username) {
+        return online.containsKey(username);
+    }
+
+    /** Number of devices online (with at least one available session). */
+    public int onlineDevices() {
+        return online.size();
+    }
+
+    /** Writes pending delivery outcomes (shutdown). */
+    @Override
+    public void close() {
+        recorder.close();
+    }
+
+    /** Runs the expiry job once: marks expired deliveries and deletes notifications past retention. Blocks. */
+    public void sweep(Duration retention) {
+        Instant now = clock.instant();
+        int marked = store.expire(now);
+        int purged = store.purge(now.minus(retention));
+        if (marked > 0) expired.increment(marked);
+        if (marked + purged > 0) log.info("expiry sweep: {} deliveries expired, {} notifications purged", marked, purged);
+    }
+
+    private static String newId() {
+        byte[] b = new byte[12];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

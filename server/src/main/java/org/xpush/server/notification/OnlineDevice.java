@@ -1,0 +1,202 @@
+package org.xpush.server.notification;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.xpush.server.device.Device;
+import org.xpush.server.session.ClientSession;
+import org.xpush.xmpp.xml.Element;
+
+/**
+ * The delivery state of one device while it is online: its available sessions, what waits to be sent (in seq
+ * order), and what was sent and awaits acknowledgement. All methods are synchronized; none blocks.
+ *
+ * <p>Order: notifications leave in ascending seq. While the device's backlog loads from the database, live
+ * notifications wait in the same queue, so a backlog is never overtaken by a newer notification.
+ */
+final class OnlineDevice {
+
+    /** Sent and unacknowledged notifications per device before sending pauses. */
+    static final int MAX_IN_FLIGHT = 256;
+
+    /** A notification waiting to be sent, with its payload (shared by all devices of a broadcast). */
+    record Queued(Notification notification, Element payload, boolean live) {}
+
+    final String username;
+    private Device device;
+    private final List<ClientSession> sessions = new ArrayList<>(1);
+    private final TreeMap<Long, Queued> queue = new TreeMap<>();
+    private final LinkedHashMap<String, Notification> inFlight = new LinkedHashMap<>();
+    private final TreeSet<Long> fanoutInFlight = new TreeSet<>();
+    /** Recently finished seqs, so a backlog read before the recorder caught up does not resend them. */
+    private final LinkedHashSet<Long> recentlyDone = new LinkedHashSet<>();
+    private long maxFanoutDone;
+    private boolean loading = true;
+    /** Highest seq read from the backlog so far: the next page starts after it. */
+    private long loadedUpTo;
+    private Device changedWhileLoading;
+    private boolean moreToLoad;
+
+    OnlineDevice(String username) {
+        this.username = username;
+    }
+
+    synchronized Device device() {
+        return device;
+    }
+
+    synchronized void addSession(ClientSession s) {
+        if (!sessions.contains(s)) sessions.add(s);
+    }
+
+    /** Removes a session; true when the device has none left. */
+    synchronized boolean removeSession(ClientSession s) {
+        sessions.remove(s);
+        return sessions.isEmpty();
+    }
+
+    /**
+     * Whether a tag notification is for this device. While the device is still loading its tags are not known:
+     * the notification is queued anyway and {@link #loaded} drops it if the tag turns out not to be there.
+     */
+    synchronized boolean hasTag(String tag) {
+        if (loading && device == null) return true;
+        return device != null && device.tags().contains(tag);
+    }
+
+    /** Queues a notification unless it is already queued, in flight or done. */
+    synchronized void enqueue(Queued q) {
+        long seq = q.notification().seq();
+        if (queue.containsKey(seq) || inFlight.containsKey(q.notification().id()) || recentlyDone.contains(seq)) return;
+        String key = q.notification().collapseKey();
+        if (key != null) {
+            // a newer notification with the same collapse key replaces an older one that was not sent yet
+            for (Iterator<Queued> it = queue.values().iterator(); it.hasNext(); ) {
+                Notification old = it.next().notification();
+                if (key.equals(old.collapseKey()) && old.seq() < seq && sameTarget(old, q.notification())) it.remove();
+            }
+        }
+        queue.put(seq, q);
+    }
+
+    private static boolean sameTarget(Notification a, Notification b) {
+        return a.target().kind().equals(b.target().kind()) && Objects.equals(a.target().value(), b.target().value());
+    }
+
+    /**
+     * The backlog is in: sending may start. A change of the device's settings that arrived while the backlog
+     * was read wins over what the read saw.
+     */
+    synchronized void loaded(Device d, boolean more) {
+        if (changedWhileLoading != null) d = changedWhileLoading;
+        changedWhileLoading = null;
+        this.device = d;
+        this.loading = false;
+        this.moreToLoad = more;
+        if (d == null) {
+            queue.clear();
+            return;
+        }
+        Device known = d;
+        queue.values().removeIf(q -> q.notification().target() instanceof Target.Tag t && !known.tags().contains(t.tag()));
+    }
+
+    /** New settings of the device (alias, tags, acknowledges); kept for {@link #loaded} while loading. */
+    synchronized void changed(Device d) {
+        if (loading) {
+            changedWhileLoading = d;
+        } else {
+            device = d;
+        }
+    }
+
+    /** Where the next backlog page starts. */
+    synchronized long loadedUpTo() {
+        return loadedUpTo;
+    }
+
+    /** Records the last seq of a backlog page just read. */
+    synchronized void pageRead(long lastSeq) {
+        loadedUpTo = Math.max(loadedUpTo, lastSeq);
+    }
+
+    /** Marks that the next backlog page is being read. */
+    synchronized boolean startReloadIfDrained() {
+        if (loading || !moreToLoad || !queue.isEmpty() || !inFlight.isEmpty()) return false;
+        loading = true;
+        return true;
+    }
+
+    /**
+     * Takes the next notification to send, or null when nothing may be sent now (loading, queue empty, or too
+     * many in flight). Expired ones (not live) are returned with {@code expired} set so the caller records them.
+     */
+    synchronized Next next(Instant now) {
+        if (loading || queue.isEmpty() || sessions.isEmpty() || inFlight.size() >= MAX_IN_FLIGHT) return null;
+        Queued q = queue.pollFirstEntry().getValue();
+        Notification n = q.notification();
+        if (!q.live() && n.expiredAt(now)) return new Next(q, List.of(), false, true);
+        boolean acks = device != null && device.acknowledges();
+        if (acks) {
+            inFlight.put(n.id(), n);
+            if (n.target().fanOut()) fanoutInFlight.add(n.seq());
+        }
+        return new Next(q, List.copyOf(sessions), acks, false);
+    }
+
+    /** What {@link #next} decided. */
+    record Next(Queued queued, List<ClientSession> sessions, boolean awaitAck, boolean expired) {}
+
+    /**
+     * The device answered notification {@code id}. Returns the notification, or null if it was not in flight
+     * here (a duplicate answer, or an IQ that is not ours).
+     */
+    synchronized Notification answered(String id) {
+        Notification n = inFlight.remove(id);
+        if (n == null) return null;
+        done(n.seq());
+        if (n.target().fanOut()) {
+            fanoutInFlight.remove(n.seq());
+            maxFanoutDone = Math.max(maxFanoutDone, n.seq());
+        }
+        return n;
+    }
+
+    /**
+     * The fan-out cursor this device can move to now: everything up to it is finished. Acknowledgements may
+     * arrive out of order, so the cursor stops below the oldest broadcast still in flight.
+     */
+    synchronized long fanoutCursor() {
+        long c = maxFanoutDone;
+        if (!fanoutInFlight.isEmpty()) c = Math.min(c, fanoutInFlight.first() - 1);
+        return c;
+    }
+
+    /** The seqs waiting to be sent, in order (tests). */
+    synchronized java.util.List<Long> queuedSeqs() {
+        return java.util.List.copyOf(queue.keySet());
+    }
+
+    /** Puts a notification in flight as {@link #next} does for an acknowledging device (tests). */
+    synchronized void inFlightForTest(Notification n) {
+        inFlight.put(n.id(), n);
+        if (n.target().fanOut()) fanoutInFlight.add(n.seq());
+    }
+
+    /** Remembers a finished seq (bounded). */
+    synchronized void done(long seq) {
+        recentlyDone.add(seq);
+        if (recentlyDone.size() > 4 * MAX_IN_FLIGHT) {
+            Iterator<Long> it = recentlyDone.iterator();
+            it.next();
+            it.remove();
+        }
+    }
+
+}
