@@ -75,6 +75,13 @@ class SendCommandIT {
         return r.out().strip();
     }
 
+    /** What a successful {@code status ID} printed. */
+    private static String status(String id) {
+        Result r = xpush("status", id);
+        assertThat(r.exit()).as("exit code of status %s; stderr: %s", id, r.err()).isZero();
+        return r.out();
+    }
+
     private static String user(String name) {
         server.createUser(name, "pw");
         return name;
@@ -142,11 +149,10 @@ class SendCommandIT {
                     .as("tag %s, alias %s, users %s, all %s", viaTag, viaAlias, viaUsers, viaAll)
                     .contains(viaTag, viaAlias, viaUsers, viaAll));
 
-            assertThat(xpush("status", viaTag).out()).contains("to           tag:news");
-            Result users = xpush("status", viaUsers);
-            assertThat(users.out()).contains("to           users:" + u + "," + other, "targeted     2");
-            assertThat(xpush("status", viaAlias).out()).contains("to           alias:cli-alias", "title        -");
-            assertThat(xpush("status", viaAll).out()).contains("to           all");
+            assertThat(status(viaTag)).contains("to           tag:news");
+            assertThat(status(viaUsers)).contains("to           users:" + u + "," + other, "targeted     2");
+            assertThat(status(viaAlias)).contains("to           alias:cli-alias", "title        -");
+            assertThat(status(viaAll)).contains("to           all");
         }
     }
 
