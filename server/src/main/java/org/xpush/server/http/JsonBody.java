@@ -37,6 +37,8 @@ public final class JsonBody {
 
     /** Set by the server on every API request: the largest body it accepts, a {@code Long}. */
     static final String MAX_BYTES_ATTRIBUTE = JsonBody.class.getName() + ".maxBytes";
+    /** How much of an oversized body is read and dropped so that its 413 reaches the client; beyond, the connection closes. */
+    static final long DRAIN_BYTES = 16L << 20;
 
     private JsonBody() {}
 
@@ -58,11 +60,28 @@ public final class JsonBody {
         if (limit == null) return ctx.bodyAsBytes(); // not behind the API filter (a test, or a future route)
         try (InputStream in = ctx.bodyInputStream()) {
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (bytes.length > limit) throw tooLarge(limit);
+            if (bytes.length > limit) {
+                // Read the rest (up to a bound) before answering: a connection closed with unread data is reset,
+                // and the client would see that instead of the 413.
+                discard(in, DRAIN_BYTES);
+                throw tooLarge(limit);
+            }
             return bytes;
         } catch (IOException e) {
             // The client went away or sent a broken chunked body: nobody may be left to read the answer.
             throw ProblemException.badRequest("The request body could not be read completely");
+        }
+    }
+
+    /** Reads and drops up to {@code max} bytes; a failure to read only ends the dropping. */
+    private static void discard(InputStream in, long max) {
+        byte[] buffer = new byte[8192];
+        long left = max;
+        int n;
+        try {
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) left -= n;
+        } catch (IOException e) {
+            // the client stopped sending: it gets the 413 if it still listens
         }
     }
 
