@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,7 @@ public final class NotificationManager implements SessionListener, PresenceManag
     private final BlockingWork work;
     private final Clock clock;
     private final DeliveryRecorder recorder;
+    private final NotificationWriter writer;
     private final Map<String, OnlineDevice> online = new ConcurrentHashMap<>();
 
     private final Counter accepted;
@@ -71,6 +73,7 @@ public final class NotificationManager implements SessionListener, PresenceManag
         this.work = work;
         this.clock = clock;
         this.recorder = new DeliveryRecorder(store);
+        this.writer = new NotificationWriter(store, this::route);
         this.accepted = Counter.builder("xpush_notifications_accepted").description("notifications accepted").register(metrics);
         this.delivered = Counter.builder("xpush_notifications_delivered").description("per-device deliveries (acknowledged, failed, or written to a legacy device)").register(metrics);
         this.acknowledged = Counter.builder("xpush_notifications_acknowledged").description("per-device acknowledgements").register(metrics);
@@ -91,49 +94,88 @@ public final class NotificationManager implements SessionListener, PresenceManag
      * Blocks.
      *
      * @throws UnknownUsersException when a user or users target names accounts that do not exist
+     * @throws StoppingException     when the server is stopping
      */
     public Accepted accept(NotificationRequest request, String apiKeyId, String idempotencyKey) {
+        AcceptedBatch batch = acceptAll(List.of(request), apiKeyId, idempotencyKey);
+        return new Accepted(batch.notifications().get(0), batch.created());
+    }
+
+    /** The outcome of {@link #acceptAll}: the stored notifications in request order, false for a replayed retry. */
+    public record AcceptedBatch(List<Notification> notifications, boolean created) {}
+
+    /**
+     * Stores several notifications, all or none, in one transaction, then hands each to its online devices. With
+     * an idempotency key, a retry returns the notifications the first call stored (the key is recorded on each,
+     * with its position). Blocks.
+     *
+     * @throws UnknownUsersException when a user or users target names accounts that do not exist
+     * @throws StoppingException     when the server is stopping
+     */
+    public AcceptedBatch acceptAll(List<NotificationRequest> requests, String apiKeyId, String idempotencyKey) {
+        List<String> keys = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            keys.add(idempotencyKey == null ? null : requests.size() == 1 ? idempotencyKey : batchKey(idempotencyKey, i));
+        }
         if (idempotencyKey != null) {
-            Optional<Notification> earlier = store.findByIdempotencyKey(apiKeyId, idempotencyKey);
-            if (earlier.isPresent()) return new Accepted(earlier.get(), false);
+            Optional<List<Notification>> earlier = earlier(apiKeyId, keys);
+            if (earlier.isPresent()) return new AcceptedBatch(earlier.get(), false);
         }
-        List<String> direct = List.of();
-        int targeted;
-        switch (request.target()) {
-            case Target.User u -> direct = checked(List.of(u.name()));
-            case Target.Users us -> direct = checked(us.names().stream().distinct().toList());
-            case Target.Alias a -> direct = devices.usernamesWithAlias(a.alias());
-            case Target.Tag t -> { }
-            case Target.All all -> { }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<NotificationStore.Draft> drafts = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) drafts.add(draft(requests.get(i), now, apiKeyId, keys.get(i)));
+        List<Notification> stored;
+        try {
+            stored = writer.writeAll(drafts); // routed to the online devices by the writer, in seq order
+        } catch (UnableToExecuteStatementException e) {
+            // a concurrent retry with the same Idempotency-Key won the race
+            if (idempotencyKey != null) {
+                Optional<List<Notification>> earlier = earlier(apiKeyId, keys);
+                if (earlier.isPresent()) return new AcceptedBatch(earlier.get(), false);
+            }
+            throw e;
         }
-        targeted = switch (request.target()) {
+        accepted.increment(stored.size());
+        if (log.isDebugEnabled()) {
+            for (Notification n : stored) {
+                log.debug("accepted notification {} for {} {} ({} devices)", n.id(), n.target().kind(), n.target().value(),
+                        n.targeted());
+            }
+        }
+        return new AcceptedBatch(stored, true);
+    }
+
+    /** The idempotency key recorded on the i-th notification of a batch request with key {@code key}. */
+    static String batchKey(String key, int i) {
+        return "batch:" + key + ":" + i;
+    }
+
+    /** What an earlier request with these idempotency keys stored, if it did (a batch is stored whole or not at all). */
+    private Optional<List<Notification>> earlier(String apiKeyId, List<String> keys) {
+        List<Notification> found = new ArrayList<>(keys.size());
+        for (String k : keys) {
+            Optional<Notification> n = store.findByIdempotencyKey(apiKeyId, k);
+            if (n.isEmpty()) return Optional.empty();
+            found.add(n.get());
+        }
+        return Optional.of(found);
+    }
+
+    /** The request resolved to its devices (user, users, alias) or its device count (tag, all), ready to store. */
+    private NotificationStore.Draft draft(NotificationRequest request, Instant created, String apiKeyId, String key) {
+        List<String> direct = switch (request.target()) {
+            case Target.User u -> List.of(u.name());
+            case Target.Users us -> us.names().stream().distinct().toList();
+            case Target.Alias a -> devices.usernamesWithAlias(a.alias());
+            case Target.Tag t -> List.of();
+            case Target.All all -> List.of();
+        };
+        int targeted = switch (request.target()) {
             case Target.Tag t -> devices.countWithTag(t.tag());
             case Target.All all -> store.countAccounts();
             default -> direct.size();
         };
-        NotificationStore.Draft draft = new NotificationStore.Draft(newId(), request,
-                clock.instant().truncatedTo(ChronoUnit.MICROS), apiKeyId, idempotencyKey, direct, targeted);
-        Notification n;
-        try {
-            n = store.insert(draft);
-        } catch (UnableToExecuteStatementException e) {
-            // a concurrent retry with the same Idempotency-Key won the race
-            if (idempotencyKey != null) {
-                Optional<Notification> earlier = store.findByIdempotencyKey(apiKeyId, idempotencyKey);
-                if (earlier.isPresent()) return new Accepted(earlier.get(), false);
-            }
-            throw e;
-        }
-        accepted.increment();
-        log.debug("accepted notification {} for {} {} ({} devices)", n.id(), n.target().kind(), n.target().value(), targeted);
-        route(n, direct);
-        return new Accepted(n, true);
-    }
-
-    private List<String> checked(List<String> names) {
-        List<String> unknown = store.unknownAccounts(names);
-        if (!unknown.isEmpty()) throw new UnknownUsersException(unknown);
-        return names;
+        return new NotificationStore.Draft(newId(), request, created, apiKeyId, key, direct, targeted);
     }
 
     /** Hands a freshly stored notification to the online devices it targets. */
@@ -160,17 +202,22 @@ public final class NotificationManager implements SessionListener, PresenceManag
 
     /** Sends what the device may receive now, in order. Any thread; never blocks. */
     private void pump(OnlineDevice d) {
-        Instant now = clock.instant();
-        OnlineDevice.Next next;
-        while ((next = d.next(now)) != null) {
-            Notification n = next.queued().notification();
-            if (next.expired()) {
-                if (!n.target().fanOut()) recorder.direct(d.username, n.seq(), State.EXPIRED);
-                expired.increment();
-                continue;
+        // One thread pumps a device at a time (taking and writing must not interleave, or order is lost); a
+        // caller that finds it busy leaves the work to the thread that is pumping.
+        if (!d.startPump()) return;
+        do {
+            Instant now = clock.instant();
+            OnlineDevice.Next next;
+            while ((next = d.next(now)) != null) {
+                Notification n = next.queued().notification();
+                if (next.expired()) {
+                    if (!n.target().fanOut()) recorder.direct(d.username, n.seq(), State.EXPIRED);
+                    expired.increment();
+                    continue;
+                }
+                send(d, next, n);
             }
-            send(d, next, n);
-        }
+        } while (!d.finishPump());
         if (d.startReloadIfDrained()) load(d);
     }
 
@@ -306,9 +353,10 @@ public final class NotificationManager implements SessionListener, PresenceManag
         return online.size();
     }
 
-    /** Writes pending delivery outcomes (shutdown). */
+    /** Stores the notifications still queued for writing, then writes pending delivery outcomes (shutdown). */
     @Override
     public void close() {
+        writer.close();
         recorder.close();
     }
 

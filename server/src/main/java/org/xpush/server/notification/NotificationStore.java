@@ -11,9 +11,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -43,6 +45,9 @@ public final class NotificationStore {
     private static final String COLUMNS = "n.seq, n.id, n.target_kind, n.target_value, n.title, n.message, n.uri,"
             + " n.data_json, n.priority, n.collapse_key, n.ttl_seconds, n.created_at, n.expires_at, n.api_key_id, n.targeted";
 
+    /** Names per lookup query. */
+    private static final int LOOKUP_CHUNK = 500;
+
     private final Jdbi jdbi;
 
     public NotificationStore(Jdbi jdbi) {
@@ -54,44 +59,66 @@ public final class NotificationStore {
             List<String> devices, int targeted) {}
 
     /**
-     * Stores a notification, its delivery rows for direct targets, and applies its collapse key, in one
+     * Stores one notification, its delivery rows for direct targets, and applies its collapse key, in one
      * transaction: when this returns, the notification survives a crash.
      */
     Notification insert(Draft d) {
-        NotificationRequest r = d.request();
-        Instant expires = d.created().plus(r.ttl());
+        return insertAll(List.of(d)).get(0);
+    }
+
+    /**
+     * Stores notifications in the order given, with their delivery rows and collapse keys, in one transaction
+     * (one commit for all: the group commit of {@link NotificationWriter}). Seqs ascend in list order. When this
+     * returns, every one of them survives a crash; when it throws, none was stored.
+     */
+    List<Notification> insertAll(List<Draft> drafts) {
         return jdbi.inTransaction(h -> {
-            long seq = h.createUpdate("INSERT INTO notifications (id, target_kind, target_value, title, message, uri,"
-                            + " data_json, priority, collapse_key, ttl_seconds, created_at, expires_at, api_key_id,"
-                            + " idempotency_key, targeted) VALUES (:id, :kind, :value, :title, :message, :uri, :data,"
-                            + " :priority, :collapse, :ttl, :created, :expires, :apiKey, :idem, :targeted)")
-                    .bind("id", d.id())
-                    .bind("kind", r.target().kind())
-                    .bind("value", storedValue(r.target()))
-                    .bind("title", r.title())
-                    .bind("message", r.message())
-                    .bind("uri", r.uri())
-                    .bind("data", r.data().isEmpty() ? null : toJson(r.data()))
-                    .bind("priority", r.priority().wireName())
-                    .bind("collapse", r.collapseKey())
-                    .bind("ttl", (int) r.ttl().toSeconds())
-                    .bind("created", utc(d.created()))
-                    .bind("expires", utc(expires))
-                    .bind("apiKey", d.apiKeyId())
-                    .bind("idem", d.idempotencyKey())
-                    .bind("targeted", d.targeted())
-                    .executeAndReturnGeneratedKeys("seq")
-                    .mapTo(Long.class)
-                    .one();
-            if (r.collapseKey() != null) collapse(h, seq, r, d.devices());
-            if (!d.devices().isEmpty()) {
-                PreparedBatch batch = h.prepareBatch("INSERT INTO deliveries (username, notification_seq, state, collapse_key)"
-                        + " VALUES (:u, :seq, 'pending', :collapse)");
-                for (String u : d.devices()) batch.bind("u", u).bind("seq", seq).bind("collapse", r.collapseKey()).add();
-                batch.execute();
+            PreparedBatch rows = h.prepareBatch("INSERT INTO notifications (id, target_kind, target_value, title,"
+                    + " message, uri, data_json, priority, collapse_key, ttl_seconds, created_at, expires_at, api_key_id,"
+                    + " idempotency_key, targeted) VALUES (:id, :kind, :value, :title, :message, :uri, :data,"
+                    + " :priority, :collapse, :ttl, :created, :expires, :apiKey, :idem, :targeted)");
+            for (Draft d : drafts) {
+                NotificationRequest r = d.request();
+                rows.bind("id", d.id())
+                        .bind("kind", r.target().kind())
+                        .bind("value", storedValue(r.target()))
+                        .bind("title", r.title())
+                        .bind("message", r.message())
+                        .bind("uri", r.uri())
+                        .bind("data", r.data().isEmpty() ? null : toJson(r.data()))
+                        .bind("priority", r.priority().wireName())
+                        .bind("collapse", r.collapseKey())
+                        .bind("ttl", (int) r.ttl().toSeconds())
+                        .bind("created", utc(d.created()))
+                        .bind("expires", utc(d.created().plus(r.ttl())))
+                        .bind("apiKey", d.apiKeyId())
+                        .bind("idem", d.idempotencyKey())
+                        .bind("targeted", d.targeted())
+                        .add();
             }
-            return new Notification(seq, d.id(), r.target(), r.title(), r.message(), r.uri(), r.data(), r.priority(),
-                    r.collapseKey(), r.ttl().toSeconds(), d.created(), expires, d.apiKeyId(), d.targeted());
+            List<Long> seqs = rows.executePreparedBatch("seq").mapTo(Long.class).list();
+            if (seqs.size() != drafts.size()) {
+                throw new IllegalStateException("the database returned " + seqs.size() + " keys for " + drafts.size() + " rows");
+            }
+            PreparedBatch deliveries = h.prepareBatch("INSERT INTO deliveries (username, notification_seq, state,"
+                    + " collapse_key) VALUES (:u, :seq, 'pending', :collapse)");
+            List<Notification> stored = new ArrayList<>(drafts.size());
+            for (int i = 0; i < drafts.size(); i++) {
+                Draft d = drafts.get(i);
+                NotificationRequest r = d.request();
+                long seq = seqs.get(i);
+                for (String u : d.devices()) deliveries.bind("u", u).bind("seq", seq).bind("collapse", r.collapseKey()).add();
+                stored.add(new Notification(seq, d.id(), r.target(), r.title(), r.message(), r.uri(), r.data(),
+                        r.priority(), r.collapseKey(), r.ttl().toSeconds(), d.created(), d.created().plus(r.ttl()),
+                        d.apiKeyId(), d.targeted()));
+            }
+            if (deliveries.size() > 0) deliveries.execute();
+            // in seq order, after every row exists: each collapses all older ones, as if inserted one by one
+            for (int i = 0; i < drafts.size(); i++) {
+                NotificationRequest r = drafts.get(i).request();
+                if (r.collapseKey() != null) collapse(h, seqs.get(i), r, drafts.get(i).devices());
+            }
+            return stored;
         });
     }
 
@@ -245,16 +272,18 @@ public final class NotificationStore {
     // ---- target resolution ---------------------------------------------------------------------------------------
 
     /** Of these user names, those that have no account. */
-    List<String> unknownAccounts(Collection<String> names) {
-        return jdbi.withHandle(h -> {
-            List<String> unknown = new ArrayList<>();
-            for (String n : names) {
-                if (h.createQuery("SELECT COUNT(*) FROM accounts WHERE username = :u").bind("u", n).mapTo(Integer.class).one() == 0) {
-                    unknown.add(n);
-                }
+    Set<String> unknownAccounts(Collection<String> names) {
+        Set<String> unknown = new LinkedHashSet<>(names);
+        List<String> all = List.copyOf(unknown);
+        jdbi.useHandle(h -> {
+            for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
+                // one statement text whatever the count, so the database parses and plans it once
+                h.createQuery("SELECT username FROM accounts WHERE username = ANY(:names)")
+                        .bindArray("names", String.class, chunk).mapTo(String.class).forEach(unknown::remove);
             }
-            return unknown;
         });
+        return unknown;
     }
 
     /** Number of accounts (the devices a broadcast targets). */

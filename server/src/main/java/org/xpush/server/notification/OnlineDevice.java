@@ -42,6 +42,8 @@ final class OnlineDevice {
     private long loadedUpTo;
     private Device changedWhileLoading;
     private boolean moreToLoad;
+    private boolean pumping;
+    private boolean pumpAgain;
 
     OnlineDevice(String username) {
         this.username = username;
@@ -124,6 +126,29 @@ final class OnlineDevice {
     /** Records the last seq of a backlog page just read. */
     synchronized void pageRead(long lastSeq) {
         loadedUpTo = Math.max(loadedUpTo, lastSeq);
+    }
+
+    /**
+     * Claims the right to take and send this device's notifications. False when another thread holds it: that
+     * thread will look again before it lets go (see {@link #finishPump}), so the caller's work is not lost.
+     */
+    synchronized boolean startPump() {
+        if (pumping) {
+            pumpAgain = true;
+            return false;
+        }
+        pumping = true;
+        return true;
+    }
+
+    /** Lets go of the pump; false (still holding it) when another caller asked meanwhile, so take again. */
+    synchronized boolean finishPump() {
+        if (pumpAgain) {
+            pumpAgain = false;
+            return false;
+        }
+        pumping = false;
+        return true;
     }
 
     /** Marks that the next backlog page is being read. */

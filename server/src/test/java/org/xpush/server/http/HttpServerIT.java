@@ -133,7 +133,7 @@ class HttpServerIT {
         assertThat(doc.get("openapi").asText()).startsWith("3.1");
         List<String> paths = new ArrayList<>();
         doc.get("paths").fieldNames().forEachRemaining(paths::add);
-        assertThat(paths).contains("/api/v1/notifications", "/api/v1/notifications/{id}", "/api/v1/users",
+        assertThat(paths).contains("/api/v1/notifications", "/api/v1/notifications/batch", "/api/v1/notifications/{id}", "/api/v1/users",
                 "/api/v1/users/{name}", "/api/v1/users/{name}/alias", "/api/v1/users/{name}/tags",
                 "/api/v1/sessions", "/api/v1/sessions/{jid}", "/healthz", "/readyz", "/metrics");
         assertThat(doc.at("/paths/~1api~1v1~1notifications/post/responses/202")).isNotNull();

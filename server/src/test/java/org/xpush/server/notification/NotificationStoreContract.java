@@ -47,6 +47,45 @@ abstract class NotificationStoreContract {
     // ---- insert, findById, history ---------------------------------------------------------------------------
 
     @Test
+    void insertAllStoresInListOrderWithOneOutcomeAsIfInsertedOneByOne() {
+        account("alice");
+        account("bob");
+        List<NotificationStore.Draft> drafts = List.of(
+                draft(new Target.User("alice"), List.of("alice"), "score"),
+                draft(new Target.All(), List.of(), "news"),
+                draft(new Target.Users(List.of("alice", "bob")), List.of("alice", "bob"), "score"),
+                draft(new Target.All(), List.of(), "news"),
+                draft(new Target.User("bob"), List.of("bob"), null));
+
+        List<Notification> stored = store().insertAll(drafts);
+
+        assertThat(stored).extracting(Notification::id).containsExactlyElementsOf(drafts.stream().map(NotificationStore.Draft::id).toList());
+        assertThat(seqs(stored)).isSorted().doesNotHaveDuplicates();
+        for (Notification n : stored) assertThat(store().findById(n.id())).contains(n);
+        // the later "score" for alice replaced her earlier one in the same batch; bob's first stays pending
+        assertThat(deliveries(stored.get(0).seq())).containsExactly(Map.entry("alice", "collapsed"));
+        assertThat(deliveries(stored.get(2).seq())).containsOnly(Map.entry("alice", "pending"), Map.entry("bob", "pending"));
+        assertThat(replacedBy(stored.get(1).seq())).isEqualTo(stored.get(3).seq());
+        assertThat(replacedBy(stored.get(3).seq())).isNull();
+        assertThat(deliveries(stored.get(4).seq())).containsExactly(Map.entry("bob", "pending"));
+    }
+
+    @Test
+    void insertAllStoresNothingWhenOneDraftFails() {
+        account("alice");
+        int before = countRows("notifications");
+        List<NotificationStore.Draft> drafts = List.of(
+                draft(new Target.User("alice"), List.of("alice"), null),
+                draft(new Target.User("ghost"), List.of("ghost"), null)); // no account: the foreign key refuses it
+
+        assertThatThrownBy(() -> store().insertAll(drafts)).isInstanceOf(JdbiException.class);
+
+        assertThat(countRows("notifications")).isEqualTo(before);
+        assertThat(store().findById(drafts.get(0).id())).isEmpty();
+    }
+
+
+    @Test
     void insertOfUserNotificationCreatesOnePendingDeliveryAndRoundTripsEveryField() {
         account("alice");
         Instant created = T0.plusSeconds(5).plusNanos(987_654_000); // microsecond precision
@@ -821,6 +860,13 @@ abstract class NotificationStoreContract {
         NotificationRequest r = new NotificationRequest(target, "title " + id, "message " + id, null, Map.of("id", id),
                 ttl, Priority.NORMAL, collapseKey);
         return store().insert(new NotificationStore.Draft(id, r, created, "api", null, devices, targeted));
+    }
+
+    NotificationStore.Draft draft(Target target, List<String> devices, String collapseKey) {
+        String id = "n-" + ids.incrementAndGet();
+        NotificationRequest r = new NotificationRequest(target, "title " + id, null, null, Map.of(), Duration.ofHours(1),
+                Priority.NORMAL, collapseKey);
+        return new NotificationStore.Draft(id, r, T0.plusSeconds(1), "api", null, devices, devices.size());
     }
 
     Notification insertIdem(String apiKey, String idempotencyKey, List<String> devices) {

@@ -84,4 +84,16 @@ class OnlineDeviceTest {
         assertThat(d.answered("n12")).isNotNull();
         assertThat(d.fanoutCursor()).isEqualTo(12);
     }
+
+    @Test
+    void oneThreadPumpsAtATimeAndARequestWhileBusyMakesItLookAgain() {
+        OnlineDevice d = new OnlineDevice("u");
+        assertThat(d.startPump()).isTrue();
+        assertThat(d.startPump()).as("busy: the holder will look again").isFalse();
+        assertThat(d.startPump()).isFalse();
+        assertThat(d.finishPump()).as("asked meanwhile: keep the pump, take again").isFalse();
+        assertThat(d.finishPump()).as("nobody asked since").isTrue();
+        assertThat(d.startPump()).as("free again").isTrue();
+        assertThat(d.finishPump()).isTrue();
+    }
 }

@@ -1,5 +1,6 @@
 package org.xpush.server.http.api;
 
+import io.javalin.http.Context;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,9 @@ import org.xpush.server.http.ProblemException;
 import org.xpush.server.notification.DeliveryCounts;
 import org.xpush.server.notification.Notification;
 import org.xpush.server.notification.NotificationManager;
+import org.xpush.server.notification.NotificationRequest;
 import org.xpush.server.notification.NotificationStore;
+import org.xpush.server.notification.StoppingException;
 import org.xpush.server.notification.Target;
 import org.xpush.server.notification.UnknownUsersException;
 
@@ -25,6 +28,8 @@ public final class NotificationApi implements ApiModule {
 
     /** Longest Idempotency-Key accepted. */
     static final int MAX_IDEMPOTENCY_KEY = 255;
+    /** Shorter for a batch: each notification records the key with its position (see NotificationManager). */
+    static final int MAX_BATCH_IDEMPOTENCY_KEY = 240;
 
     private final NotificationManager notifications;
     private final NotificationStore store;
@@ -37,20 +42,35 @@ public final class NotificationApi implements ApiModule {
     @Override
     public void register(ApiRoutes routes) {
         routes.post("/notifications", ctx -> {
-            String idempotencyKey = ctx.header("Idempotency-Key");
-            if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
-                throw ProblemException.badRequest("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
-            }
+            String idempotencyKey = idempotencyKey(ctx, MAX_IDEMPOTENCY_KEY);
             NotificationBody body = JsonBody.read(ctx, NotificationBody.class);
             NotificationManager.Accepted accepted;
             try {
                 accepted = notifications.accept(body.toRequest(), ApiKeyAuth.key(ctx).id(), idempotencyKey);
+            } catch (StoppingException e) {
+                throw stopping();
             } catch (UnknownUsersException e) {
                 throw ProblemException.badRequest("The notification names users that do not exist",
                         e.users().stream().map(u -> new FieldError("to", "no such user: " + u)).toList());
             }
             if (!accepted.created()) ctx.header("Idempotent-Replayed", "true");
             ctx.status(202).json(Map.of("id", accepted.notification().id()));
+        });
+        routes.post("/notifications/batch", ctx -> {
+            String idempotencyKey = idempotencyKey(ctx, MAX_BATCH_IDEMPOTENCY_KEY);
+            BatchBody body = JsonBody.read(ctx, BatchBody.class);
+            List<NotificationRequest> requests = body.toRequests();
+            NotificationManager.AcceptedBatch accepted;
+            try {
+                accepted = notifications.acceptAll(requests, ApiKeyAuth.key(ctx).id(), idempotencyKey);
+            } catch (StoppingException e) {
+                throw stopping();
+            } catch (UnknownUsersException e) {
+                throw ProblemException.badRequest("Notifications name users that do not exist; none was stored",
+                        BatchBody.unknownUsers(requests, e.users()));
+            }
+            if (!accepted.created()) ctx.header("Idempotent-Replayed", "true");
+            ctx.status(202).json(Map.of("ids", accepted.notifications().stream().map(Notification::id).toList()));
         });
         routes.get("/notifications/{id}", ctx -> {
             NotificationManager.Status status = notifications.status(ctx.pathParam("id"))
@@ -75,6 +95,19 @@ public final class NotificationApi implements ApiModule {
             out.put("next", next);
             ctx.json(out);
         });
+    }
+
+    /** The Idempotency-Key header, checked; null when absent. */
+    private static String idempotencyKey(Context ctx, int max) {
+        String key = ctx.header("Idempotency-Key");
+        if (key != null && (key.isBlank() || key.length() > max)) {
+            throw ProblemException.badRequest("Idempotency-Key must be 1 to " + max + " characters");
+        }
+        return key;
+    }
+
+    private static ProblemException stopping() {
+        return ProblemException.serviceUnavailable("The server is stopping; retry the request (with the same Idempotency-Key)");
     }
 
     static int intParam(String value, String name, int dflt, int min, int max) {
