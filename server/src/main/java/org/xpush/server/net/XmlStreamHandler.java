@@ -3,6 +3,8 @@ package org.xpush.server.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
 import org.xpush.xmpp.stream.DecoderLimits;
 import org.xpush.xmpp.stream.StreamErrorException;
 import org.xpush.xmpp.stream.XmlStreamDecoder;
@@ -13,7 +15,9 @@ import org.xpush.xmpp.stream.XmlStreamDecoder;
  * A decoding error is fired as {@link StreamErrorException} through {@code exceptionCaught}, where the
  * connection handler turns it into a stream error, and no further input is decoded.
  *
- * <p>Runs on the channel's event loop. Holds no buffer between reads: the decoder drains each one.
+ * <p>Runs on the channel's event loop. Holds no buffer between reads: the decoder drains each one. When the
+ * connection has been silent for a while (a reader-idle event), the decoder drops its parser too, so an idle
+ * connection keeps only a few hundred bytes of stream state here.
  */
 public final class XmlStreamHandler extends ChannelInboundHandlerAdapter {
 
@@ -61,6 +65,18 @@ public final class XmlStreamHandler extends ChannelInboundHandlerAdapter {
         } finally {
             buf.release();
         }
+    }
+
+    /** Reader idle: the connection rests, so its parser is dropped until the next bytes (when between stanzas). */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE && !failed) decoder.releaseParser();
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** Whether the decoder holds a parser now (tests). */
+    boolean holdsParser() {
+        return decoder.holdsParser();
     }
 
     @Override

@@ -48,6 +48,8 @@ import org.xpush.xmpp.stream.DecoderLimits;
 public final class XmppListeners implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(XmppListeners.class);
+    /** Silence after which a connection's XML parser is dropped until its next bytes (DESIGN §4: small idle state). */
+    static final Duration PARSER_RELEASE_AFTER = Duration.ofSeconds(10);
 
     private final ServerConfig config;
     private final StreamContext context;
@@ -98,14 +100,18 @@ public final class XmppListeners implements AutoCloseable {
                 // a client that stops reading makes the channel unwritable past 256 KiB; we then stop reading it
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
+                    // Reader-idle events: the decoder drops its parser (XmlStreamHandler), and after
+                    // ping-after-idle of silence the connection pings (ClientConnection).
+                    private final long idleCheckMillis = Math.min(PARSER_RELEASE_AFTER.toMillis(),
+                            config.keepAlive().pingAfterIdle().toMillis());
+
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         clients.add(ch);
                         if (directTls) ch.pipeline().addLast("tls", context.sslContext().newHandler(ch.alloc()));
                         ch.pipeline()
                                 .addLast("rate-limit", rateLimiter)
-                                .addLast("idle", new IdleStateHandler(
-                                        config.keepAlive().pingAfterIdle().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
+                                .addLast("idle", new IdleStateHandler(idleCheckMillis, 0, 0, TimeUnit.MILLISECONDS))
                                 .addLast("xml", new XmlStreamHandler(limits))
                                 .addLast("encoder", OutboundEncoder.INSTANCE)
                                 .addLast("connection", new ClientConnection(context, directTls));

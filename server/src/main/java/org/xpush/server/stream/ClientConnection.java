@@ -183,6 +183,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         if (state != State.READY || session == null) return;
         long now = System.nanoTime();
         if (pingSentNanos > lastReadNanos) return; // already waiting for an answer
+        // the idle event comes more often than that (see XmppListeners): ping only after ping-after-idle of silence
+        if (now - lastReadNanos < context.config().keepAlive().pingAfterIdle().toNanos()) return;
         pingSentNanos = now;
         session.deliver(Element.builder("iq", Namespaces.CLIENT)
                 .attribute("type", "get")

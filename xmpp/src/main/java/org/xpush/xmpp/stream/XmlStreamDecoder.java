@@ -35,7 +35,9 @@ import org.xpush.xmpp.xml.Element;
  *       the limit, so an endless stanza is stopped while it is still arriving</li>
  * </ul>
  *
- * <p>Memory while idle: Aalto's reader keeps the namespace bindings and name of the open stream element, a small
+ * <p>Memory while idle: {@link #releaseParser()} drops the parser between stanzas (the server does so after a few
+ * seconds of silence), leaving this object, the stream header's namespace declarations and nothing else; the
+ * next bytes go to a fresh parser primed with that header. While a parser is held, Aalto's reader keeps the namespace bindings and name of the open stream element, a small
  * attribute buffer, a char buffer as large as the largest text piece parsed so far (text is delivered once per
  * fed chunk, so at most one chunk's text) and a symbol table of the names it has seen. It keeps no input bytes:
  * input is parsed in place and the reference to the caller's buffer is replaced by an empty one before
@@ -152,6 +154,27 @@ public final class XmlStreamDecoder {
         startStream();
     }
 
+    /**
+     * Drops the parser while the stream rests between two stanzas, so that an idle connection holds no parser
+     * buffers or symbol table (a few KiB); the next {@link #feed} continues the stream on a fresh parser, as after
+     * {@value #NAMES_PER_READER} names. Does nothing (and returns false) unless the stream is open and every byte fed
+     * so far ended a stanza or the header: never in the middle of a stanza, of a character, or of whitespace the
+     * parser has not reported yet.
+     *
+     * @return whether the parser was dropped now
+     */
+    public boolean releaseParser() {
+        if (feeding || state != State.OPEN || reader == null) return false;
+        if (boundary != fed || assembler.depth() != 0 || carry.holding()) return false;
+        reader = null; // dropped, not closed: see the class comment
+        return true;
+    }
+
+    /** Whether a parser is held now (tests: see {@link #releaseParser()}). */
+    public boolean holdsParser() {
+        return reader != null;
+    }
+
     /** Ends input (e.g. the socket closed) and releases the parser. Idempotent. */
     public void close() {
         if (state != State.FAILED) release(State.CLOSED);
@@ -206,6 +229,7 @@ public final class XmlStreamDecoder {
      * with a new reader when {@code out} reset the stream or the reader was replaced, else {@code end}.
      */
     private int parse(ByteBuffer buf, int pos, int end, Consumer<StreamEvent> out) throws StreamErrorException {
+        if (reader == null) moveToFreshReader(); // released while idle: only ever between stanzas of an open stream
         AsyncXMLStreamReader<AsyncByteBufferFeeder> r = reader;
         long chunkStart = fed;
         if (state == State.AWAITING_HEADER) scanPrologForDoctype(buf, pos, end);

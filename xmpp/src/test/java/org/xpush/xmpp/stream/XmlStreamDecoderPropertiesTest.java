@@ -36,7 +36,8 @@ class XmlStreamDecoderPropertiesTest {
             @ForAll @Size(max = 5) List<@From("stanzas") Element> stanzas,
             @ForAll @Size(max = 6) List<@IntRange(min = 1, max = 97) Integer> chunkSizes,
             @ForAll("keepAlives") List<String> keepAlives,
-            @ForAll("namesPerReader") int namesPerReader)
+            @ForAll("namesPerReader") int namesPerReader,
+            @ForAll boolean releaseBetweenChunks)
             throws StreamErrorException {
         StringBuilder xml = new StringBuilder(HEADER);
         List<StreamEvent> expected = new ArrayList<>(List.of(OPEN));
@@ -52,6 +53,7 @@ class XmlStreamDecoderPropertiesTest {
         XmlStreamDecoder decoder = new XmlStreamDecoder(DecoderLimits.DEFAULT, namesPerReader);
         for (byte[] chunk : split(xml.toString().getBytes(UTF_8), chunkSizes)) {
             decoder.feed(chunk, 0, chunk.length, events::add);
+            if (releaseBetweenChunks) decoder.releaseParser(); // as on an idle connection: refused mid-stanza
         }
 
         assertThat(events).containsExactlyElementsOf(expected);
@@ -61,7 +63,8 @@ class XmlStreamDecoderPropertiesTest {
     void arbitraryBytesAfterAValidHeaderOnlyEverCauseStreamErrors(
             @ForAll("junk") byte[] junk,
             @ForAll @Size(max = 6) List<@IntRange(min = 1, max = 64) Integer> chunkSizes,
-            @ForAll("namesPerReader") int namesPerReader) {
+            @ForAll("namesPerReader") int namesPerReader,
+            @ForAll boolean releaseBetweenChunks) {
         XmlStreamDecoder decoder = new XmlStreamDecoder(new DecoderLimits(2048, 4, 6, 512), namesPerReader);
         List<StreamEvent> events = new ArrayList<>();
         byte[] header = HEADER.getBytes(UTF_8);
@@ -70,7 +73,10 @@ class XmlStreamDecoderPropertiesTest {
         System.arraycopy(junk, 0, bytes, header.length, junk.length);
 
         try {
-            for (byte[] chunk : split(bytes, chunkSizes)) decoder.feed(chunk, 0, chunk.length, events::add);
+            for (byte[] chunk : split(bytes, chunkSizes)) {
+                decoder.feed(chunk, 0, chunk.length, events::add);
+                if (releaseBetweenChunks) decoder.releaseParser();
+            }
         } catch (StreamErrorException expected) {
             assertThatThrownBy(() -> decoder.feed(header, 0, 1, events::add)).isInstanceOf(IllegalStateException.class);
         }
