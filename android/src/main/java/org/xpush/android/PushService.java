@@ -29,7 +29,7 @@ public final class PushService extends Service {
     private static volatile PushService current;
 
     private XPushState state;
-    private Notifier notifier;
+    private volatile Notifier notifier;
     private XPushConfig runningConfig;
     private volatile PushClient client;
     private NetworkWatcher watcher;
@@ -52,7 +52,13 @@ public final class PushService extends Service {
         notifier = new Notifier(this, config == null ? 0 : config.smallIcon());
         notifier.createChannels();
         // a service started with startForegroundService must call startForeground, even when it stops at once
-        goForeground(notifier.status("Connecting…"));
+        if (!goForeground(notifier.status("Connecting…"))) {
+            // Android 12+ refuses it from the background (e.g. some restarts by the system): the next XPush.start
+            // from the app's foreground, or the next boot, brings the service back
+            stopClient();
+            stopSelf();
+            return START_NOT_STICKY;
+        }
         if (config == null) {
             log.warning("xpush: no configuration stored (or stopped by the app); the push service stops");
             stopClient();
@@ -115,12 +121,20 @@ public final class PushService extends Service {
         if (c != null) new Thread(c::stop, "xpush-stop").start();
     }
 
+    /** Makes this a foreground service; {@code false} if the system does not allow it now. */
     @NewerApi(29)
-    private void goForeground(android.app.Notification status) {
-        if (Build.VERSION.SDK_INT >= 34) {
-            startForeground(Notifier.STATUS_ID, status, ServiceInfo.FOREGROUND_SERVICE_TYPE_REMOTE_MESSAGING);
-        } else {
-            startForeground(Notifier.STATUS_ID, status);
+    private boolean goForeground(android.app.Notification status) {
+        try {
+            if (Build.VERSION.SDK_INT >= 34) {
+                startForeground(Notifier.STATUS_ID, status, ServiceInfo.FOREGROUND_SERVICE_TYPE_REMOTE_MESSAGING);
+            } else {
+                startForeground(Notifier.STATUS_ID, status);
+            }
+            return true;
+        } catch (IllegalStateException e) { // ForegroundServiceStartNotAllowedException (API 31) is one
+            log.log(Level.WARNING, "xpush: the system does not let the push service run in the foreground now; "
+                    + "it stops until the app starts it again", e);
+            return false;
         }
     }
 

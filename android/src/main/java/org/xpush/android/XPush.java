@@ -54,7 +54,8 @@ public final class XPush {
 
     /**
      * Saves {@code config} and starts the push service (a foreground service with an ongoing low-importance
-     * notification). Calling it again with another configuration reconnects with the new one. Call it while the app
+     * notification). Calling it again with the same configuration changes nothing; with another one the service
+     * reconnects with it. Call it while the app
      * is in the foreground: Android 12+ refuses to start a foreground service from the background.
      *
      * @param context any context of the app

@@ -230,6 +230,22 @@ public class PushServiceTest {
     }
 
     @Test
+    public void startingAgainKeepsTheConnectionAndANewConfigurationReplacesIt() {
+        PushService service = start();
+        org.xpush.client.PushClient first = service.client();
+
+        XPush.start(app, server.config().build());
+        controller.startCommand(0, 2);
+        assertThat(service.client()).isSameAs(first);
+
+        XPush.start(app, server.config().keepAlive(Duration.ofSeconds(30)).build());
+        controller.startCommand(0, 3);
+        assertThat(service.client()).isNotSameAs(first);
+        await().atMost(WAIT).until(() -> service.client().isConnected());
+        await().atMost(WAIT).until(() -> !first.isConnected());
+    }
+
+    @Test
     public void stopEndsTheSessionAndTheServiceDoesNotComeBack() {
         start();
         String user = XPush.deviceAccount(app);
