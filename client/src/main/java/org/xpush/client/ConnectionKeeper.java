@@ -54,6 +54,8 @@ final class ConnectionKeeper {
     private int attempts;
     private long upSinceNanos;
     private ScheduledFuture<?> nextAttempt;
+    /** The platform said there is no network ({@link #networkLost()}): no attempts until it is back. */
+    private boolean networkDown;
     /** Whether the current XMPP session got its device IQ and initial presence (a resumed one keeps them). */
     private boolean sessionSetUp;
     private volatile boolean ready;
@@ -90,14 +92,25 @@ final class ConnectionKeeper {
     void networkAvailable() {
         execute(() -> {
             if (stopped || !started) return;
+            boolean wasDown = networkDown;
+            networkDown = false;
             if (ready) {
                 checkAlive();
-            } else if (nextAttempt != null) {
-                nextAttempt.cancel(false);
-                nextAttempt = null;
+            } else if (nextAttempt != null || wasDown) {
+                cancelNextAttempt();
                 events.reconnecting(0);
                 attempt();
             }
+        });
+    }
+
+    /** No network: a waiting attempt is dropped and none is scheduled until {@link #networkAvailable()}. */
+    void networkLost() {
+        execute(() -> {
+            if (stopped || !started || networkDown) return;
+            networkDown = true;
+            cancelNextAttempt();
+            if (!ready) events.waitingForNetwork();
         });
     }
 
@@ -335,6 +348,10 @@ final class ConnectionKeeper {
 
     private void schedule(long delayMillis) {
         if (stopped) return;
+        if (networkDown) {
+            events.waitingForNetwork();
+            return;
+        }
         events.reconnecting(delayMillis);
         try {
             nextAttempt = scheduler.schedule(this::attempt, delayMillis, TimeUnit.MILLISECONDS);
@@ -364,11 +381,15 @@ final class ConnectionKeeper {
         if (c != null) c.instantShutdown();
     }
 
-    private void closeNow() {
+    private void cancelNextAttempt() {
         if (nextAttempt != null) {
             nextAttempt.cancel(false);
             nextAttempt = null;
         }
+    }
+
+    private void closeNow() {
+        cancelNextAttempt();
         boolean wasReady = ready;
         ready = false;
         XMPPTCPConnection c = connection;

@@ -48,4 +48,10 @@ public interface ConnectionStateListener {
      * @param delayMillis milliseconds until the attempt (0 for at once)
      */
     default void reconnecting(long delayMillis) {}
+
+    /**
+     * The client is not connected and makes no attempt until {@link PushClient#onNetworkAvailable()}, because
+     * {@link PushClient#onNetworkLost()} said there is no network.
+     */
+    default void waitingForNetwork() {}
 }

@@ -41,7 +41,7 @@ import org.jxmpp.stringprep.XmppStringprepException;
  *       listener threw for comes again at the next login. Duplicates (same id) are acknowledged and dropped, also
  *       across restarts ({@link ReceivedIdStore}, last 1000 ids).</li>
  *   <li><b>Staying connected.</b> Exponential back-off with full jitter ({@link ReconnectPolicy}), an immediate try
- *       on {@link #onNetworkAvailable()}, keep-alive pings, XEP-0198 stream resumption (nothing is lost across a short
+ *       on {@link #onNetworkAvailable()}, none while {@link #onNetworkLost()} says there is no network, keep-alive pings, XEP-0198 stream resumption (nothing is lost across a short
  *       outage), and a {@link ConnectionStateListener}.</li>
  *   <li><b>Alias and tags</b> ({@link #setAlias}, {@link #setTags}, {@link #addTags}, {@link #removeTags}): applied now
  *       when connected, else at the next connection.</li>
@@ -108,6 +108,17 @@ public final class PushClient implements AutoCloseable {
      */
     public void onNetworkAvailable() {
         keeper.networkAvailable();
+    }
+
+    /**
+     * Says that the device has no network now, e.g. from {@code NetworkCallback.onLost} when no other network is
+     * left: while it is disconnected the client makes no connection attempts (a waiting one is dropped; it reports
+     * {@link ConnectionStateListener#waitingForNetwork()}) until {@link #onNetworkAvailable()}, which then tries at
+     * once. A live connection is left as it is: it fails by itself, or survives when the network comes back quickly.
+     * Returns at once.
+     */
+    public void onNetworkLost() {
+        keeper.networkLost();
     }
 
     /**

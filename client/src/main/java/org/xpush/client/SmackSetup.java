@@ -17,10 +17,13 @@ import org.minidns.record.SRV;
 
 /**
  * What Smack needs once per process before the first connection: the notification IQ provider, and on Android
- * (where apps use smack-xmlparser-xpp3 and not smack-android, which is not on Maven Central) what smack-android
- * would have set up: a Base64 encoder (SCRAM needs one) and a DNS resolver for the configured host name.
+ * (where apps use smack-xmlparser-xpp3 and not smack-android, which is not on Maven Central) or on a JVM without
+ * smack-java8, what smack-android would have set up: a Base64 encoder (SCRAM needs one) and a DNS resolver for the configured host name.
  */
 final class SmackSetup {
+
+    /** smack-java8's initializer, which installs its Base64 encoder when present. */
+    static final String SMACK_JAVA8_INITIALIZER = "org.jivesoftware.smack.java7.Java7SmackInitializer";
 
     private static boolean done;
 
@@ -30,13 +33,30 @@ final class SmackSetup {
         if (done) return;
         SmackConfiguration.getVersion(); // runs Smack's own initialization first (it may install a resolver)
         ProviderManager.addIQProvider(NotificationIq.ELEMENT, NotificationIq.NAMESPACE, new NotificationIqProvider());
-        if (SystemUtil.onAndroid()) {
+        if (needsBase64Encoder(SystemUtil.onAndroid(), isPresent(SMACK_JAVA8_INITIALIZER))) {
             Base64.setEncoder(new JavaBase64Encoder());
         }
         if (DNSUtil.getDNSResolver() == null) {
             DNSUtil.setDNSResolver(new HostNameResolver());
         }
         done = true;
+    }
+
+    /**
+     * Whether Smack lacks a Base64 encoder that the SDK must install: on Android, and on a JVM without smack-java8
+     * (e.g. the Android library's tests on the JVM, with only smack-xmlparser-xpp3 as on a device).
+     */
+    static boolean needsBase64Encoder(boolean onAndroid, boolean smackJava8Present) {
+        return onAndroid || !smackJava8Present;
+    }
+
+    static boolean isPresent(String className) {
+        try {
+            Class.forName(className, false, SmackSetup.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** Smack's Base64 through {@code java.util.Base64} (Android API 26+). */

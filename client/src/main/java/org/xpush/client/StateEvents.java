@@ -62,6 +62,14 @@ final class StateEvents {
         }
     }
 
+    void waitingForNetwork() {
+        try {
+            listener.waitingForNetwork();
+        } catch (RuntimeException e) {
+            logFailure(e);
+        }
+    }
+
     private static void logFailure(RuntimeException e) {
         log.log(Level.WARNING, "the connection state listener threw; ignored", e);
     }

@@ -69,6 +69,11 @@ final class Device implements AutoCloseable {
             public void reconnecting(long delayMillis) {
                 events.add("reconnecting " + delayMillis);
             }
+
+            @Override
+            public void waitingForNetwork() {
+                events.add("waiting for network");
+            }
         });
         this.client = customize.apply(b).build();
     }

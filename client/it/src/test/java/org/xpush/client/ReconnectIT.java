@@ -127,6 +127,24 @@ class ReconnectIT {
     }
 
     @Test
+    void networkLostHoldsAttemptsBackUntilTheNetworkIsAvailableAgain() throws Exception {
+        try (Device d = device(capped())) {
+            d.client.onNetworkLost();
+            server.restart();
+            await().atMost(WAIT).until(() -> d.events.contains("waiting for network"));
+            int attempts = d.connectingAtNanos.size();
+
+            // the server is back and the back-off is at most CAP, yet no attempt is made: there is "no network"
+            await().during(CAP.multipliedBy(2)).atMost(CAP.multipliedBy(4))
+                    .until(() -> !d.client.isConnected() && d.connectingAtNanos.size() == attempts);
+
+            d.client.onNetworkAvailable();
+            await().atMost(Duration.ofSeconds(10)).until(d.client::isConnected);
+            assertThat(d.events).contains("reconnecting 0");
+        }
+    }
+
+    @Test
     void stopEndsAConnectionAttemptThatHangsPromptly() throws Exception {
         // a server that accepts TCP connections and never says a word: the attempt waits for its stream header
         try (ServerSocket silent = new ServerSocket(0)) {
