@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Lockout with back-off after repeated failed sign-ins, counted per account name and per client address (so
  * that neither guessing one account from many addresses nor many accounts from one address goes fast).
  *
- * <p>The first {@code freeFailures} failures of a key cost nothing; every further failure locks the key for
+ * <p>The first {@code freeFailures} failures of an account ({@value #ADDRESS_FACTOR} times as many for an address,
+ * which a whole office may share behind NAT) cost nothing; every further failure locks the key for
  * {@code baseLock}, doubling each time, up to {@code maxLock}. While a key is locked, sign-in is refused without
  * checking the password. A success clears the account's and the address's counts. A key forgets its failures
  * {@link #FORGET_AFTER} after its last one. Counts live in memory on this node.
@@ -22,6 +23,9 @@ public final class LoginThrottle {
 
     /** Failures are forgotten this long after the last one. */
     static final Duration FORGET_AFTER = Duration.ofHours(1);
+
+    /** An address may fail this many times as often as an account before it is locked. */
+    static final int ADDRESS_FACTOR = 4;
 
     /** Most keys remembered; beyond that the oldest are dropped first (bounded memory under a flood). */
     static final int MAX_KEYS = 100_000;
@@ -64,8 +68,8 @@ public final class LoginThrottle {
     public void failed(String username, String address) {
         Instant now = clock.instant();
         if (failures.size() >= MAX_KEYS) prune(now);
-        record(accountKey(username), now);
-        record(addressKey(address), now);
+        record(accountKey(username), freeFailures, now);
+        record(addressKey(address), freeFailures * ADDRESS_FACTOR, now);
     }
 
     /** Records a successful sign-in: the account and the address start afresh. */
@@ -74,12 +78,12 @@ public final class LoginThrottle {
         failures.remove(addressKey(address));
     }
 
-    private void record(String key, Instant now) {
+    private void record(String key, int free, Instant now) {
         failures.compute(key, (k, old) -> {
             int count = old == null || forgotten(old, now) ? 1 : old.count() + 1;
             Instant until = now;
-            if (count > freeFailures) {
-                int doublings = Math.min(count - freeFailures - 1, 30);
+            if (count > free) {
+                int doublings = Math.min(count - free - 1, 30);
                 Duration lock = baseLock.multipliedBy(1L << doublings);
                 until = now.plus(lock.compareTo(maxLock) > 0 ? maxLock : lock);
             }
