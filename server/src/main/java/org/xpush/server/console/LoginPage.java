@@ -29,6 +29,9 @@ final class LoginPage {
 
     static final String LOGIN_COOKIE = "xpush_login";
 
+    /** What a token we made looks like: 32 bytes in base64url. */
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
+
     private static final Logger log = LoggerFactory.getLogger(LoginPage.class);
 
     private final AdminAccounts admins;
@@ -90,11 +93,17 @@ final class LoginPage {
         throw new ConsoleRedirect("/");
     }
 
-    /** The sign-in form with a fresh token (cookie and field). */
+    /**
+     * The sign-in form with its token (cookie and field). The browser's token is kept when it has one, so that a
+     * second tab, or a request the browser makes by itself, does not invalidate a form already shown.
+     */
     private void form(Context ctx, int status, String username, String error) {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String token = ctx.cookie(LOGIN_COOKIE);
+        if (token == null || !TOKEN.matcher(token).matches()) {
+            byte[] bytes = new byte[32];
+            random.nextBytes(bytes);
+            token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        }
         ConsoleGuard.setCookie(ctx, LOGIN_COOKIE, token, "/login", 3600);
         Map<String, Object> params = new HashMap<>();
         params.put("view", console.anonymousView("Sign in", token));
