@@ -159,7 +159,7 @@ class ConsoleBrowserIT {
             // the dashboard's live figures count it within the minute
             open("/");
             browser.until(d -> !d.findElement(By.cssSelector("[data-figure='acknowledged']")).getText().equals("0"));
-            assertThat(text(By.id("connections"))).isEqualTo("1");
+            browser.until(ExpectedConditions.textToBe(By.id("connections"), "1"));
             browser.screenshot("dashboard-live");
         }
     }
