@@ -1,13 +1,8 @@
 package org.xpush.server.cli;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.xpush.server.config.ConfigException;
-import org.xpush.server.config.ServerConfig;
 import org.xpush.server.console.auth.AdminAccounts;
 import org.xpush.server.console.auth.AdminStore;
-import org.xpush.server.storage.Database;
-import org.xpush.server.storage.DatabaseException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,16 +33,7 @@ final class AdminCommand {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            ServerConfig config;
-            try {
-                config = SettingsOptions.load(spec);
-            } catch (ConfigException e) {
-                err.println("xpush: " + e.getMessage());
-                return 2;
-            }
-            try (Database db = Database.open(config.dbUrl(), config.dataDir())) {
+            return DatabaseCommands.run(spec, "changing passwords", (db, out, err) -> {
                 AdminAccounts admins = new AdminAccounts(new AdminStore(db.jdbi()));
                 String pw = password != null ? password : UserCommand.generatedPassword();
                 if (!admins.changePassword(name, pw)) {
@@ -56,16 +42,7 @@ final class AdminCommand {
                 }
                 out.println("password set for console account " + name + (password == null ? ": " + pw : ""));
                 return 0;
-            } catch (DatabaseException e) {
-                err.println("xpush: " + e.getMessage());
-                if (config.dbUrl() == null) {
-                    err.println("xpush: with the default H2 database, stop the server before changing passwords.");
-                }
-                return 1;
-            } catch (IllegalArgumentException e) {
-                err.println("xpush: " + e.getMessage());
-                return 2;
-            }
+            });
         }
     }
 }
