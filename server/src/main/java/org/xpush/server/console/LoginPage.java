@@ -81,7 +81,7 @@ final class LoginPage {
         }
         if (!admins.verify(username, password)) {
             throttle.failed(username, address);
-            log.info("console sign-in failed for '{}' from {}", username, address);
+            log.info("console sign-in failed for '{}' from {}", printable(username), address);
             form(ctx, 401, username, "Wrong user name or password.");
             return;
         }
@@ -91,6 +91,12 @@ final class LoginPage {
         ConsoleGuard.setCookie(ctx, LOGIN_COOKIE, "", "/login", 0);
         ConsoleGuard.setCookie(ctx, ConsoleGuard.SESSION_COOKIE, session.id(), "/", -1);
         throw new ConsoleRedirect("/");
+    }
+
+    /** What the operator typed as a user name, safe for a log line: no control characters, at most 64 characters. */
+    static String printable(String typed) {
+        String clean = typed.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 64 ? clean.substring(0, 64) + "…" : clean;
     }
 
     /**
