@@ -100,7 +100,9 @@ public final class UsersPage implements ConsolePage {
                 .orElseThrow(() -> ConsoleError.notFound("There is no user " + name + "."));
         Device device = services.devices().device(name)
                 .orElseThrow(() -> ConsoleError.notFound("There is no user " + name + "."));
-        List<SessionRow> sessions = services.sessions().sessionsOf(name).stream().map(SessionRow::of).toList();
+        List<org.xpush.server.session.ClientSession> online = services.sessions().sessionsOf(name);
+        online.forEach(services.versions()::ask); // answers show on the next view
+        List<SessionRow> sessions = online.stream().map(SessionRow::of).toList();
         console.templates().page(ctx, "user.jte", view.withTitle("User " + name), new Detail(account.username(),
                 account.created(), device.alias(), device.tags().stream().sorted().toList(), device.acknowledges(),
                 sessions));
