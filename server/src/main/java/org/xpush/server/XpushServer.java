@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,11 @@ import org.xpush.server.apikey.ApiKeyService;
 import org.xpush.server.apikey.ApiKeyStore;
 import org.xpush.server.apikey.NewApiKey;
 import org.xpush.server.config.ServerConfig;
+import org.xpush.server.console.Console;
+import org.xpush.server.console.ConsoleServices;
+import org.xpush.server.console.auth.AdminAccounts;
+import org.xpush.server.console.auth.AdminStore;
+import org.xpush.server.console.sessions.ClientVersions;
 import org.xpush.server.device.DeviceIqHandler;
 import org.xpush.server.device.DeviceService;
 import org.xpush.server.device.DeviceStore;
@@ -78,6 +84,8 @@ public final class XpushServer implements AutoCloseable {
     private final HttpServer http;
     private final ApiKeyService apiKeys;
     private final NewApiKey initialApiKey;
+    private final String initialAdminPassword;
+    private final Console console;
     /** Answers /readyz: true once every listener is up, false again when shutdown begins. */
     private final AtomicBoolean ready;
     private boolean closed;
@@ -85,7 +93,7 @@ public final class XpushServer implements AutoCloseable {
     private XpushServer(ServerConfig config, Database database, BlockingWork work, SessionManager sessions,
             AuthManager auth, XmppListeners xmpp, NotificationManager notifications, DeviceService devices,
             PrometheusMeterRegistry metrics, ScheduledExecutorService sweeper, HttpServer http, ApiKeyService apiKeys,
-            NewApiKey initialApiKey, AtomicBoolean ready) {
+            NewApiKey initialApiKey, String initialAdminPassword, Console console, AtomicBoolean ready) {
         this.config = config;
         this.database = database;
         this.work = work;
@@ -99,6 +107,8 @@ public final class XpushServer implements AutoCloseable {
         this.http = http;
         this.apiKeys = apiKeys;
         this.initialApiKey = initialApiKey;
+        this.initialAdminPassword = initialAdminPassword;
+        this.console = console;
         this.ready = ready;
     }
 
@@ -146,7 +156,10 @@ public final class XpushServer implements AutoCloseable {
                     .handler(DiscoHandlers.items())
                     .handler(DiscoHandlers.info(router::namespaces,
                             List.of(Namespaces.SM, Namespaces.AUTH, Namespaces.NOTIFICATION)));
-            router.responses(notifications);
+            // answers to the console's version queries first; every other response to the notification engine
+            ClientVersions versions = new ClientVersions(config.domain(), notifications);
+            router.responses(versions);
+            sessions.addListener(versions);
             Map<String, PreAuthIqHandler> preAuth =
                     Map.of(Namespaces.REGISTER, registration, Namespaces.AUTH, new LegacyAuthHandler(auth));
 
@@ -163,12 +176,18 @@ public final class XpushServer implements AutoCloseable {
             BlockingWork background = work;
             ApiKeyService apiKeys = new ApiKeyService(new ApiKeyStore(database.jdbi()), r -> background.run("API key last use", r));
             Optional<NewApiKey> initialKey = apiKeys.ensureInitialKey(System.getenv("XPUSH_API_KEY"));
+            AdminAccounts admins = new AdminAccounts(new AdminStore(database.jdbi()));
+            Optional<String> adminPassword = admins.ensureInitialAccount(System.getenv("XPUSH_ADMIN_PASSWORD"));
             HttpServer http = null;
+            Console console = null;
             if (config.httpPort() >= 0) {
+                console = new Console(new ConsoleServices(admins, auth, devices, sessions, notifications,
+                        notificationStore, apiKeys, metrics, versions, version(), config.domain(), Instant.now()));
                 http = new HttpServer(new HttpSettings(config.bind(), config.httpPort(),
                         config.limits().apiRequestsPerSecond(), HttpSettings.DEFAULT_MAX_BODY_BYTES),
                         apiKeys, metrics, readiness::get,
-                        List.of(new NotificationApi(notifications, notificationStore), new UserApi(auth, devices, sessions)));
+                        List.of(new NotificationApi(notifications, notificationStore), new UserApi(auth, devices, sessions)),
+                        List.of(console));
             }
             ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "xpush-expiry-sweeper");
@@ -184,11 +203,12 @@ public final class XpushServer implements AutoCloseable {
                 }
             }, every, every, TimeUnit.MILLISECONDS);
             XpushServer server = new XpushServer(config, database, work, sessions, auth, xmpp, notifications, devices,
-                    metrics, sweeper, http, apiKeys, initialKey.orElse(null), readiness);
+                    metrics, sweeper, http, apiKeys, initialKey.orElse(null), adminPassword.orElse(null), console, readiness);
             try {
                 xmpp.start();
                 if (http != null) http.start();
             } catch (RuntimeException | InterruptedException e) {
+                if (console != null) console.close();
                 if (http != null) http.close();
                 xmpp.shutdown(Duration.ZERO);
                 sweeper.shutdownNow();
@@ -262,6 +282,14 @@ public final class XpushServer implements AutoCloseable {
         return Optional.ofNullable(initialApiKey);
     }
 
+    /**
+     * The password of the console account {@code admin} when this start created it with a generated password (to
+     * print once; only its hash is stored); empty otherwise.
+     */
+    public Optional<String> initialAdminPassword() {
+        return Optional.ofNullable(initialAdminPassword);
+    }
+
     /** The HTTP port actually bound, or -1 when HTTP is off. */
     public int httpPort() {
         return http == null ? -1 : http.port();
@@ -274,6 +302,7 @@ public final class XpushServer implements AutoCloseable {
         closed = true;
         ready.set(false);
         log.info("xpush stopping: closing {} connections", xmpp.connectionCount());
+        if (console != null) console.close();
         if (http != null) http.close();
         xmpp.shutdown(Duration.ofSeconds(5));
         sweeper.shutdownNow();

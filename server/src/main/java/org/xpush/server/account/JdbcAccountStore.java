@@ -55,6 +55,8 @@ public final class JdbcAccountStore implements AccountStore {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    /** Null until {@link #codePointOrder()} asked the database. */
+    private volatile Boolean codePointOrder;
 
     /** A store whose accounts are stamped with the system clock. */
     public JdbcAccountStore(Jdbi jdbi) {
@@ -117,8 +119,11 @@ public final class JdbcAccountStore implements AccountStore {
 
     /**
      * Keyset paging on the primary key: {@code username > :after ORDER BY username}, so a page costs the same
-     * at any depth. The prefix is matched with LIKE, its {@code %} and {@code _} taken literally. The order is
-     * the column's collation (code point order on H2 and on PostgreSQL's "C" collation). Blocks.
+     * at any depth. The prefix is matched with LIKE, its {@code %} and {@code _} taken literally, and also given
+     * to the database as the key range {@code [prefix, upper)} ({@link #prefixUpperBound}) so that a search seeks
+     * in the index instead of scanning it. The order is the column's collation (code point order on H2 and on
+     * PostgreSQL's "C" collation); with a linguistic collation, where that range would be wrong, a search uses the
+     * LIKE alone ({@link #codePointOrder}). Blocks.
      *
      * @param limit at most this many names; 0 gives an empty list
      * @throws IllegalArgumentException if {@code limit} is negative
@@ -128,16 +133,54 @@ public final class JdbcAccountStore implements AccountStore {
         if (limit < 0) throw new IllegalArgumentException("limit must not be negative: " + limit);
         if (limit == 0) return List.of();
         boolean byPrefix = prefix != null && !prefix.isEmpty();
-        StringBuilder sql = new StringBuilder("SELECT username FROM accounts WHERE 1 = 1");
-        if (byPrefix) sql.append(" AND username LIKE :pattern ESCAPE '").append(LIKE_ESCAPE).append('\'');
-        if (afterUsername != null) sql.append(" AND username > :after");
-        sql.append(" ORDER BY username LIMIT :limit");
+        String upper = byPrefix && codePointOrder() ? prefixUpperBound(prefix) : null;
+        String sql = listSql(byPrefix, upper != null, afterUsername != null);
         return jdbi.withHandle(handle -> {
-            Query query = handle.createQuery(sql.toString()).bind("limit", limit);
-            if (byPrefix) query.bind("pattern", likePrefixPattern(prefix));
+            Query query = handle.createQuery(sql).bind("limit", limit);
+            if (byPrefix) query.bind("pattern", likePrefixPattern(prefix)).bind("prefix", prefix);
+            if (upper != null) query.bind("upper", upper);
             if (afterUsername != null) query.bind("after", afterUsername);
             return List.copyOf(query.mapTo(String.class).list());
         });
+    }
+
+    /**
+     * Whether the database orders text by code point (H2; PostgreSQL with the "C" collation), asked once: it
+     * decides whether a prefix can be turned into a key range. Linguistic collations put {@code B} after
+     * {@code a} and skip punctuation, so both probes fail there.
+     */
+    private boolean codePointOrder() {
+        Boolean known = codePointOrder;
+        if (known == null) {
+            known = jdbi.withHandle(h -> h.createQuery(
+                    "SELECT CASE WHEN 'B' < 'a' AND 'a_x' < 'a`' THEN 1 ELSE 0 END").mapTo(Integer.class).one()) == 1;
+            codePointOrder = known;
+        }
+        return known;
+    }
+
+    /** The query of {@link #list}: parameters {@code :pattern :prefix :upper :after :limit} as the flags say. */
+    static String listSql(boolean byPrefix, boolean upperBound, boolean after) {
+        StringBuilder sql = new StringBuilder("SELECT username FROM accounts WHERE 1 = 1");
+        if (byPrefix) {
+            sql.append(" AND username >= :prefix");
+            if (upperBound) sql.append(" AND username < :upper");
+            sql.append(" AND username LIKE :pattern ESCAPE '").append(LIKE_ESCAPE).append('\'');
+        }
+        if (after) sql.append(" AND username > :after");
+        return sql.append(" ORDER BY username LIMIT :limit").toString();
+    }
+
+    /**
+     * The smallest string above every string that starts with {@code prefix}: the prefix with its last character
+     * incremented. Null when there is no such bound that both UTF-16 (H2) and UTF-8 byte (PostgreSQL) order agree
+     * on, i.e. when the last character is, or would become, a surrogate; the LIKE alone then decides.
+     */
+    static String prefixUpperBound(String prefix) {
+        char last = prefix.charAt(prefix.length() - 1);
+        char next = (char) (last + 1);
+        if (Character.isSurrogate(last) || Character.isSurrogate(next) || last == Character.MAX_VALUE) return null;
+        return prefix.substring(0, prefix.length() - 1) + next;
     }
 
     /** Blocks. */

@@ -10,10 +10,6 @@ import org.xpush.server.apikey.ApiKey;
 import org.xpush.server.apikey.ApiKeyService;
 import org.xpush.server.apikey.ApiKeyStore;
 import org.xpush.server.apikey.NewApiKey;
-import org.xpush.server.config.ConfigException;
-import org.xpush.server.config.ServerConfig;
-import org.xpush.server.storage.Database;
-import org.xpush.server.storage.DatabaseException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -30,28 +26,9 @@ final class ApiKeyCommand {
 
     /** Opens the configured database, runs the action, and turns failures into a message and exit code. */
     static int withApiKeys(CommandSpec spec, KeyAction action) {
-        PrintWriter err = spec.commandLine().getErr();
-        ServerConfig config;
-        try {
-            config = SettingsOptions.load(spec);
-        } catch (ConfigException e) {
-            err.println("xpush: " + e.getMessage());
-            return 2;
-        }
-        try (Database db = Database.open(config.dbUrl(), config.dataDir())) {
-            // Nothing here authenticates, so there are no last-use writes to put in the background.
-            return action.run(new ApiKeyService(new ApiKeyStore(db.jdbi()), Runnable::run),
-                    spec.commandLine().getOut(), err);
-        } catch (DatabaseException e) {
-            err.println("xpush: " + e.getMessage());
-            if (config.dbUrl() == null) {
-                err.println("xpush: with the default H2 database, stop the server before managing API keys.");
-            }
-            return 1;
-        } catch (IllegalArgumentException e) {
-            err.println("xpush: " + e.getMessage());
-            return 2;
-        }
+        // Nothing here authenticates, so there are no last-use writes to put in the background.
+        return DatabaseCommands.run(spec, "managing API keys",
+                (db, out, err) -> action.run(new ApiKeyService(new ApiKeyStore(db.jdbi()), Runnable::run), out, err));
     }
 
     interface KeyAction {

@@ -39,6 +39,13 @@ final class ServerCommand implements Callable<Integer> {
                     + server.httpPort() + "/api/v1/users");
             System.out.println();
         });
+        server.initialAdminPassword().ifPresent(password -> {
+            // printed once: only its bcrypt hash is stored
+            System.out.println();
+            System.out.println("  First start: the console account 'admin' was created. Its password is shown only this once.");
+            System.out.println("  Console: http://127.0.0.1:" + server.httpPort() + "/login  user: admin  password: " + password);
+            System.out.println();
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("signal received, shutting down");

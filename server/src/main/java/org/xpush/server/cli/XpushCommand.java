@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = XpushCommand.Version.class,
         description = "Self-hosted push notifications over XMPP.",
-        subcommands = {ServerCommand.class, UserCommand.class, ApiKeyCommand.class, SendCommand.class, StatusCommand.class,
+        subcommands = {ServerCommand.class, UserCommand.class, ApiKeyCommand.class, AdminCommand.class, SendCommand.class, StatusCommand.class,
                 ListenCommand.class,
                 CommandLine.HelpCommand.class})
 public final class XpushCommand {
@@ -23,7 +23,7 @@ public final class XpushCommand {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new XpushCommand());
         SettingsOptions.addTo(cl.getSubcommands().get("server").getCommandSpec());
-        for (String group : new String[] {"user", "apikey"}) {
+        for (String group : new String[] {"user", "apikey", "admin"}) {
             SettingsOptions.addTo(cl.getSubcommands().get(group).getCommandSpec());
             for (CommandLine sub : cl.getSubcommands().get(group).getSubcommands().values()) {
                 SettingsOptions.addTo(sub.getCommandSpec());

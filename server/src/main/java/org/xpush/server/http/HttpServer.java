@@ -29,7 +29,8 @@ import org.xpush.server.apikey.ApiKeyService;
  *       bind the server to a private address;
  *   <li>{@code GET /api/v1/openapi.json}: the API's OpenAPI 3.1 document, not authenticated;
  *   <li>{@code /api/…}: the {@link ApiModule}s' routes, behind {@link ApiKeyAuth} (API key, rate limit) and a
- *       body-size limit; every error is an RFC 9457 problem ({@link ProblemResponses}).
+ *       body-size limit; every error is an RFC 9457 problem ({@link ProblemResponses});
+ *   <li>everything else: the {@link PageModule}s, i.e. the admin console.
  * </ul>
  *
  * <p>Jetty's selector and acceptor run on a small pool of platform threads; each request is handled on its
@@ -63,6 +64,17 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(HttpSettings settings, ApiKeyService keys, PrometheusMeterRegistry metrics, BooleanSupplier ready,
             List<ApiModule> modules) {
+        this(settings, keys, metrics, ready, modules, List.of());
+    }
+
+    /**
+     * Builds the server with page modules (the admin console) besides the API; nothing is bound until
+     * {@link #start()}.
+     *
+     * @param pages registered after the API, in order; see {@link PageModule}
+     */
+    public HttpServer(HttpSettings settings, ApiKeyService keys, PrometheusMeterRegistry metrics, BooleanSupplier ready,
+            List<ApiModule> modules, List<PageModule> pages) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(metrics, "metrics");
@@ -94,6 +106,7 @@ public final class HttpServer implements AutoCloseable {
             });
             ApiRoutes routes = new ApiRoutes(config.routes);
             for (ApiModule module : apiModules) module.register(routes);
+            for (PageModule page : List.copyOf(pages)) page.register(config.routes);
         });
     }
 

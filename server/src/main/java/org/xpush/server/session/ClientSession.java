@@ -41,6 +41,10 @@ public final class ClientSession {
     private boolean ended;
     private ScheduledFuture<?> expiry;
     private volatile Element presence;
+    /** Wall-clock millis of the last stanza from the client (for the console). */
+    private volatile long lastActiveMillis = System.currentTimeMillis();
+    /** The client's software as it answered a XEP-0092 query, or null while unknown. */
+    private volatile String clientVersion;
 
     public ClientSession(Jid jid, Transport transport, SessionManager manager, Duration resumeTimeout, int maxQueued) {
         this.jid = jid;
@@ -218,8 +222,9 @@ public final class ClientSession {
         }
     }
 
-    /** Counts one stanza received from the client (XEP-0198 "h"). Event loop. */
+    /** Counts one stanza received from the client (XEP-0198 "h") and notes the activity. Event loop. */
     public void countInbound() {
+        lastActiveMillis = System.currentTimeMillis();
         lock.lock();
         try {
             if (sm != null) sm.inbound++;
@@ -370,6 +375,21 @@ public final class ClientSession {
         if (sm != null) sm.unacked.clear();
         if (t != null) t.close(condition, text);
         manager.remove(this);
+    }
+
+    /** When the client last sent a stanza (the bind, if it has sent none since). */
+    public Instant lastActivity() {
+        return Instant.ofEpochMilli(lastActiveMillis);
+    }
+
+    /** The client's software and version (XEP-0092), e.g. {@code Smack 4.4.8}, or null while unknown. */
+    public String clientVersion() {
+        return clientVersion;
+    }
+
+    /** Records the client's answer to a XEP-0092 version query. Any thread. */
+    public void clientVersion(String nameAndVersion) {
+        this.clientVersion = nameAndVersion;
     }
 
     /** Whether the session has ended. */

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xpush.server.testing.ApiClient;
+import org.xpush.server.testing.ConsoleHttp;
 import org.xpush.server.testing.PushTestClient;
 import org.xpush.server.testing.RawXmppClient;
 import org.xpush.server.testing.SmackClients;
@@ -142,12 +143,17 @@ class ServerProcessIT {
                     "{\"to\":{\"user\":\"phone\"},\"title\":\"survives\",\"message\":\"kill -9\"}");
             assertThat(sent.status()).isEqualTo(202);
             id = sent.json().get("id").asText();
+            Matcher admin = Pattern.compile("user: admin  password: (\\S+)").matcher(first.log());
+            assertThat(admin.find()).as("the first start prints the console password:\n%s", first.log()).isTrue();
+            assertThat(new ConsoleHttp("http://127.0.0.1:" + http).signIn("admin", admin.group(1)).status())
+                    .isEqualTo(303);
             first.process.toHandle().destroyForcibly(); // SIGKILL right after the 202
             assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         try (ServerProcess second = new ServerProcess(dir)) {
             int xmpp = second.xmppPort();
-            assertThat(second.log()).doesNotContain("API key (id"); // printed only at the very first start
+            // printed only at the very first start
+            assertThat(second.log()).doesNotContain("API key (id").doesNotContain("user: admin  password:");
             try (PushTestClient device = PushTestClient.login(SmackClients.startTls(xmpp, TestServer.trustManagerFor(dir)),
                     "phone", "pw", true)) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> device.receivedIds().contains(id));

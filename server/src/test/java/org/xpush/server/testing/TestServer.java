@@ -75,6 +75,11 @@ public final class TestServer implements AutoCloseable {
         return server.initialApiKey().orElseThrow().secret();
     }
 
+    /** The console password of {@code admin} generated at first start (every test server starts empty). */
+    public String adminPassword() {
+        return server.initialAdminPassword().orElseThrow();
+    }
+
     /** A trust manager that trusts exactly the server's generated certificate. */
     public X509TrustManager clientTrustManager() {
         return trustManagerFor(dataDir);

@@ -17,10 +17,10 @@ import org.xpush.server.notification.Priority;
 import org.xpush.server.notification.Target;
 
 /**
- * The body of {@code POST /api/v1/notifications} (DESIGN §3.3). {@link #toRequest()} checks every field and
- * reports all problems at once as field errors.
+ * The body of {@code POST /api/v1/notifications} (DESIGN §3.3), also what the console's send form fills in.
+ * {@link #toRequest()} checks every field and reports all problems at once as field errors.
  */
-record NotificationBody(JsonNode to, String title, String message, String uri, Map<String, String> data, Long ttl,
+public record NotificationBody(JsonNode to, String title, String message, String uri, Map<String, String> data, Long ttl,
         String priority, String collapseKey) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,7 +28,12 @@ record NotificationBody(JsonNode to, String title, String message, String uri, M
     /** Most user names in one {@code users} target. */
     static final int MAX_USERS = 1000;
 
-    NotificationRequest toRequest() {
+    /**
+     * The validated request.
+     *
+     * @throws ProblemException (400) listing every invalid field
+     */
+    public NotificationRequest toRequest() {
         List<FieldError> errors = new ArrayList<>();
         Target target = target(errors);
         if (isBlank(title) && isBlank(message)) errors.add(new FieldError("title", "title or message is required"));
