@@ -369,9 +369,17 @@ public final class NotificationManager implements SessionListener, PresenceManag
         if (marked + purged > 0) log.info("expiry sweep: {} deliveries expired, {} notifications purged", marked, purged);
     }
 
-    private static String newId() {
+    /**
+     * A new public id: 96 random bits as 16 characters of base64url, never starting with {@code -}, so that an id
+     * passed on a command line ({@code xpush status ID}) is never taken for an option.
+     */
+    static String newId() {
         byte[] b = new byte[12];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        String id;
+        do {
+            RANDOM.nextBytes(b);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        } while (id.charAt(0) == '-');
+        return id;
     }
 }
