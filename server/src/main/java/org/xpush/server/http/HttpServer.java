@@ -133,10 +133,14 @@ public final class HttpServer implements AutoCloseable {
         config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, true));
     }
 
-    /** Refuses a declared oversized body before reading any of it. */
+    /**
+     * Refuses a declared oversized body without parsing it. One that is not huge is read and dropped first: a
+     * connection closed with unread data is reset, and the client would see that instead of the 413.
+     */
     private void checkDeclaredLength(Context ctx) {
         long length = ctx.req().getContentLengthLong();
         if (length > settings.maxBodyBytes()) {
+            if (length <= JsonBody.DRAIN_BYTES) JsonBody.discard(ctx, length);
             throw JsonBody.tooLarge(settings.maxBodyBytes());
         }
     }

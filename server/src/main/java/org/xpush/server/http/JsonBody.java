@@ -73,6 +73,15 @@ public final class JsonBody {
         }
     }
 
+    /** Reads and drops up to {@code max} bytes of the request body; a failure to read only ends the dropping. */
+    static void discard(Context ctx, long max) {
+        try (InputStream in = ctx.bodyInputStream()) {
+            discard(in, max);
+        } catch (IOException e) {
+            // the client stopped sending: it gets the 413 if it still listens
+        }
+    }
+
     /** Reads and drops up to {@code max} bytes; a failure to read only ends the dropping. */
     private static void discard(InputStream in, long max) {
         byte[] buffer = new byte[8192];

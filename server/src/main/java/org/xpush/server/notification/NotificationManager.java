@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +59,9 @@ public final class NotificationManager implements SessionListener, PresenceManag
     private final Clock clock;
     private final DeliveryRecorder recorder;
     private final NotificationWriter writer;
+    /** One thread: broadcasts reach each device in seq order. */
+    private final ExecutorService fanout =
+            Executors.newSingleThreadExecutor(Thread.ofPlatform().name("xpush-fanout").daemon(true).factory());
     private final Map<String, OnlineDevice> online = new ConcurrentHashMap<>();
 
     private final Counter accepted;
@@ -178,18 +184,31 @@ public final class NotificationManager implements SessionListener, PresenceManag
         return new NotificationStore.Draft(newId(), request, created, apiKeyId, key, direct, targeted);
     }
 
-    /** Hands a freshly stored notification to the online devices it targets. */
+    /**
+     * Hands a freshly stored notification to the online devices it targets. Called by the writer in seq order;
+     * a broadcast or tag notification, which visits every online device, is handed to the fan-out thread (in
+     * order too), so that it does not hold up the next commit.
+     */
     private void route(Notification n, List<String> direct) {
         OnlineDevice.Queued q = new OnlineDevice.Queued(n, NotificationIq.payload(n), true);
         switch (n.target()) {
-            case Target.All all -> online.values().forEach(d -> offer(d, q));
-            case Target.Tag t -> online.values().stream().filter(d -> d.hasTag(t.tag())).forEach(d -> offer(d, q));
+            case Target.All all -> fanOut(() -> online.values().forEach(d -> offer(d, q)));
+            case Target.Tag t -> fanOut(() -> online.values().stream().filter(d -> d.hasTag(t.tag())).forEach(d -> offer(d, q)));
             default -> {
                 for (String u : direct) {
                     OnlineDevice d = online.get(u);
                     if (d != null) offer(d, q);
                 }
             }
+        }
+    }
+
+    private void fanOut(Runnable visit) {
+        try {
+            fanout.execute(visit);
+        } catch (RejectedExecutionException e) {
+            // stopping: the notification is stored, and devices get it from their backlog at their next login
+            log.debug("not routing a broadcast while stopping");
         }
     }
 
@@ -357,6 +376,7 @@ public final class NotificationManager implements SessionListener, PresenceManag
     @Override
     public void close() {
         writer.close();
+        fanout.close(); // waits for the broadcasts already handed over
         recorder.close();
     }
 
