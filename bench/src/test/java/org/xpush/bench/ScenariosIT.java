@@ -9,10 +9,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.xpush.bench.server.ServerProcess;
 import picocli.CommandLine;
 
 /**
@@ -68,9 +70,11 @@ class ScenariosIT {
     }
 
     @Test
-    void latencyDeliversEverythingToOnlineDevices() throws Exception {
+    void unicastDeliversEverythingToOnlineDevices() throws Exception {
+        // "latency" is the scenario's former name, kept as an alias
         JsonNode r = run("latency", "--devices", "20", "--rate", "40", "--seconds", "2", "--warmup", "0.5", "--drain", "10");
-        assertThat(r.path("scenario").asText()).isEqualTo("latency");
+        assertThat(r.path("scenario").asText()).isEqualTo("unicast");
+        assertThat(r.path("deliveredPerSecond").asDouble()).isPositive();
         assertThat(r.path("devices").asInt()).isEqualTo(20);
         assertThat(r.path("accepted").asLong()).isGreaterThan(50);
         assertThat(r.path("errors").asLong()).isZero();
@@ -91,5 +95,74 @@ class ScenariosIT {
         assertThat(r.path("allAcknowledgedMs").asDouble()).isGreaterThanOrEqualTo(r.path("allReceivedMs").asDouble());
         assertThat(r.path("counts").path("acknowledged").asLong()).isEqualTo(20);
         hasPercentiles(r.path("latencyMs"));
+    }
+
+    @Test
+    void offlineDrainDeliversWhatWaitedForTheDevices() throws Exception {
+        JsonNode r = run("offline-drain", "--devices", "5", "--notifications", "20", "--timeout", "30");
+        assertThat(r.path("scenario").asText()).isEqualTo("offline-drain");
+        assertThat(r.path("queued").asLong()).isEqualTo(20);
+        assertThat(r.path("received").asLong()).isEqualTo(20);
+        assertThat(r.path("lost").asLong()).isZero();
+        assertThat(r.path("allReceivedMs").asDouble()).isGreaterThanOrEqualTo(r.path("allOnlineMs").asDouble()).isPositive();
+    }
+
+    @Test
+    void loginStormLogsEveryClientInWithScram() throws Exception {
+        JsonNode r = run("login-storm", "--clients", "10", "--mechanism", "SCRAM-SHA-1", "--no-cache");
+        assertThat(r.path("scenario").asText()).isEqualTo("login-storm");
+        assertThat(r.path("loggedIn").asInt()).isEqualTo(10);
+        assertThat(r.path("mechanism").asText()).isEqualTo("SCRAM-SHA-1");
+        assertThat(r.path("cachedScramKeys").asBoolean()).isFalse();
+        assertThat(r.path("loginsPerSecond").asDouble()).isPositive();
+        hasPercentiles(r.path("loginMs"));
+    }
+
+    @Test
+    void messageFanoutReachesEveryRecipient() throws Exception {
+        JsonNode r = run("message-fanout", "--clients", "10", "--timeout", "20", "--starttls");
+        assertThat(r.path("scenario").asText()).isEqualTo("message-fanout");
+        assertThat(r.path("received").asLong()).isEqualTo(10);
+        assertThat(r.path("lost").asLong()).isZero();
+        assertThat(r.path("errors").asLong()).isZero();
+        assertThat(r.path("mechanism").asText()).isEqualTo("SCRAM-SHA-256");
+        hasPercentiles(r.path("latencyMs"));
+    }
+
+    /**
+     * The scenarios for other XMPP servers, pointed at a running xpush as a generic XMPP server (no API): plain
+     * clients without the device IQ, memory read through the process id.
+     */
+    @Test
+    void idleAndXmppRouteRunAgainstAGenericXmppServer() throws Exception {
+        try (ServerProcess server = ServerProcess.start(Path.of(serverJar), List.of(), List.of(), false, Duration.ofSeconds(120))) {
+            String[] target = {"--xmpp", "127.0.0.1:" + server.endpoint().xmppPort(), "--domain", server.endpoint().domain(),
+                "--server-pid", Long.toString(server.pid())};
+            JsonNode idle = run(concat(new String[] {"idle", "--clients", "10", "--warmup-sessions", "2", "--settle", "0.1",
+                "--mechanism", "PLAIN"}, target));
+            assertThat(idle.path("scenario").asText()).isEqualTo("idle");
+            assertThat(idle.path("server").asText()).isEqualTo("external");
+            assertThat(idle.path("online").asInt()).isEqualTo(10);
+            assertThat(idle.path("mechanism").asText()).isEqualTo("PLAIN");
+            assertThat(idle.path("before").path("rssKib").asLong()).isPositive();
+            assertThat(idle.path("after").path("heapUsedKib").asLong()).as("the server is a JVM: heap via jcmd").isPositive();
+
+            JsonNode route = run(concat(new String[] {"xmpp-route", "--pairs", "3", "--seconds", "1", "--warmup", "0.5",
+                "--user-prefix", "route"}, target));
+            assertThat(route.path("scenario").asText()).isEqualTo("xmpp-route");
+            assertThat(route.path("errors").asLong()).isZero();
+            assertThat(route.path("droppedClients").asInt()).isZero();
+            assertThat(route.path("messagesPerSecond").asDouble()).isPositive();
+            hasPercentiles(route.path("latencyMs"));
+
+            int exit = BenchCommand.commandLine().execute(concat(new String[] {"fanout", "--devices", "1"}, target));
+            assertThat(exit).as("an API scenario against a server without the API fails clearly").isEqualTo(1);
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }
