@@ -12,6 +12,7 @@
 # Needs root (apt-get, and ejabberd runs as its own user), jq, and a JDK >= 21 (found like ./mvnw does).
 # Raw JSON lines: bench/target/compare-<time>/results.jsonl; servers' logs next to it.
 set -euo pipefail
+ulimit -n "$(ulimit -Hn)" # every server and the generator get the most file descriptors allowed (20,000 here)
 bench="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$bench")"
 
@@ -66,6 +67,7 @@ stop_all() {
   for p in "${pids[@]}"; do for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done; done
 }
 trap stop_all EXIT
+trap 'exit 130' INT TERM
 
 wait_port() { # host port seconds
   for _ in $(seq 1 $(($3 * 5))); do
@@ -78,7 +80,10 @@ wait_port() { # host port seconds
 start_ejabberd() {
   local d="$run/ejabberd"
   mkdir -p "$d/db" && cp "$bench/compare/ejabberd.yml" "$d/" && touch "$d/inetrc" && chown -R ejabberd:ejabberd "$d"
-  ejabberdctl --config-dir "$d" --config "$d/ejabberd.yml" --spool "$d/db" --logs "$d" \
+  # as the ejabberd user without su: su's PAM session would cut the open-files limit to 1024 (pam_limits), and
+  # ejabberd would refuse connections beyond that; setpriv keeps this shell's limit (`ulimit -n`)
+  HOME=/var/lib/ejabberd setpriv --reuid=ejabberd --regid=ejabberd --init-groups \
+    ejabberdctl --config-dir "$d" --config "$d/ejabberd.yml" --spool "$d/db" --logs "$d" \
     --node "ejabberd-bench@localhost" foreground >"$d/console.log" 2>&1 &
   pids+=("$!")
   wait_port 127.0.0.1 "$ejabberd_port" 90
@@ -140,8 +145,12 @@ for k in $(seq 1 "$repeat"); do
     for srv in $servers; do
       load="$(cut -d' ' -f1 /proc/loadavg)"
       log "run $k/$repeat $srv: $s (load average $load)"
-      # shellcheck disable=SC2046,SC2086
-      if line="$(gen $s $(target "$srv") 2>>"$run/generator.log")"; then
+      # the API broadcast goes to every account of the server, and would wait as an offline notification for the
+      # accounts of the other scenarios: it gets its own fresh xpush (the generator's child server, same settings)
+      opts="$(target "$srv")"
+      [[ "$s" == fanout* ]] && opts="--server-jar $run/xpush-server.jar"
+      # shellcheck disable=SC2086
+      if line="$(gen $s $opts 2>>"$run/generator.log")"; then
         jq -c --arg srv "$srv" --arg cmd "$s" --arg load "$load" \
           '{server: $srv, cmd: $cmd, loadBefore: ($load | tonumber), result: .}' <<<"$line" >>"$results"
       else

@@ -199,6 +199,12 @@ public final class DeviceProtocol {
             // RFC 6121 §4.2.2: a server may echo the initial presence to the sender; welcome messages may come too
             case AWAIT_ONLINE -> {
                 if (e.is("presence", Namespaces.CLIENT) || e.is("message", Namespaces.CLIENT)) return;
+                // a notification queued while the device was offline may come before the ping's answer: ack it
+                String type = e.attribute("type");
+                if (e.is("iq", Namespaces.CLIENT) && ("set".equals(type) || "get".equals(type))) {
+                    onReady(e, nanos);
+                    return;
+                }
                 expectResult(e, "online", () -> {
                     state = State.READY;
                     out.ready();

@@ -157,6 +157,19 @@ class GenericClientTest {
     }
 
     @Test
+    void aNotificationBeforeThePingAnswerIsAcknowledged() throws Exception {
+        start(new ScramClient.KeyCache());
+        scramLogin(true);
+        exchange(HEADER + "<stream:features><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></stream:features>");
+        exchange("<iq type='result' id='bind'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>u1@localhost/r</jid></bind></iq>");
+        // queued while offline, delivered as soon as the session is available, before the ping's answer
+        assertThat(exchange("<iq type='set' id='q1'><notification xmlns='androidpn:iq:notification'><id>q1</id>"
+                + "<title>t</title></notification></iq>")).isEqualTo("<iq type='result' id='q1'/>");
+        exchange("<iq type='result' id='online'/>");
+        assertThat(log).containsExactly("mechanism SCRAM-SHA-256", "notification q1", "ready");
+    }
+
+    @Test
     void aWrongServerSignatureFailsTheLogin() throws Exception {
         start(null);
         scramLogin(false);
