@@ -8,8 +8,8 @@ runs="${1:-3}"
 scenarios=(
   "accept --clients 16 --seconds 10"
   "accept --clients 16 --seconds 10 --batch 10"
-  "latency --devices 1000 --rate 200 --seconds 10"
-  "latency --devices 1000 --rate 500 --seconds 10"
+  "unicast --devices 1000 --rate 200 --seconds 10"
+  "unicast --devices 1000 --rate 500 --seconds 10"
   "fanout --devices 1000"
 )
 mkdir -p "$bench/target"
@@ -29,7 +29,7 @@ jq -r -s '
   group_by(.cmd)[] | map(.result) as $r | .[0].cmd as $cmd | (map(.loadBefore) | sort | .[(length - 1) / 2 | floor]) as $load |
   if $r[0].scenario == "accept" then
     "\($cmd): runs=\($r|length) accepted/s=\($r|median(.acceptedPerSecond)) deliveries/s=\($r|median(.deliveriesPerSecond)) p50=\($r|median(.requestMs.p50))ms p99=\($r|median(.requestMs.p99))ms errors=\($r|median(.errors)) cpu server/bench=\($r|median(.cpu.server))/\($r|median(.cpu.bench)) load=\($load)"
-  elif $r[0].scenario == "latency" then
+  elif $r[0].scenario == "unicast" then
     "\($cmd): runs=\($r|length) p50=\($r|median(.latencyMs.p50))ms p99=\($r|median(.latencyMs.p99))ms max=\($r|median(.latencyMs.max))ms lost=\($r|median(.lost)) (max \([$r[].lost]|max)) accepted/s=\($r|median(.acceptedPerSecond)) cpu server/bench=\($r|median(.cpu.server))/\($r|median(.cpu.bench)) load=\($load)"
   else
     "\($cmd): runs=\($r|length) post=\($r|median(.postMs))ms all-received=\($r|median(.allReceivedMs))ms all-acked=\($r|median(.allAcknowledgedMs))ms p50=\($r|median(.latencyMs.p50))ms p99=\($r|median(.latencyMs.p99))ms max=\($r|median(.latencyMs.max))ms lost=\($r|median(.lost)) (max \([$r[].lost]|max)) load=\($load)"

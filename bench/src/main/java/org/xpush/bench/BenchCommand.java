@@ -2,7 +2,12 @@ package org.xpush.bench;
 
 import org.xpush.bench.scenario.AcceptScenario;
 import org.xpush.bench.scenario.FanoutScenario;
-import org.xpush.bench.scenario.LatencyScenario;
+import org.xpush.bench.scenario.IdleScenario;
+import org.xpush.bench.scenario.LoginStormScenario;
+import org.xpush.bench.scenario.MessageFanoutScenario;
+import org.xpush.bench.scenario.OfflineDrainScenario;
+import org.xpush.bench.scenario.UnicastScenario;
+import org.xpush.bench.scenario.XmppRouteScenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +19,8 @@ import picocli.CommandLine.Command;
 @Command(name = "xpush-bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks of the xpush server with simulated XMPP devices.",
                 "JMH microbenchmarks: xpush-bench jmh [JMH options] (jmh -h for JMH's help)."},
-        subcommands = {AcceptScenario.class, LatencyScenario.class, FanoutScenario.class})
+        subcommands = {AcceptScenario.class, UnicastScenario.class, FanoutScenario.class, OfflineDrainScenario.class,
+                IdleScenario.class, LoginStormScenario.class, XmppRouteScenario.class, MessageFanoutScenario.class})
 public final class BenchCommand {
 
     public static void main(String[] args) throws Exception {

@@ -9,10 +9,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.xpush.bench.server.ServerProcess;
 import picocli.CommandLine;
 
 /**
@@ -23,6 +26,8 @@ class ScenariosIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static String serverJar;
+    /** One running server for the newer scenarios, addressed as an external one (saves a server start each). */
+    private static ServerProcess shared;
 
     @BeforeAll
     static void serverJarIsBuilt() {
@@ -31,6 +36,24 @@ class ScenariosIT {
         serverJar = System.getProperty("xpush.server.jar", "../server/target/xpush-server.jar");
         assertThat(Path.of(serverJar)).as("the server's shaded jar (built in the server module's package phase)")
                 .satisfies(p -> assertThat(Files.isRegularFile(p)).isTrue());
+        try {
+            shared = ServerProcess.start(Path.of(serverJar), List.of(), List.of(), false, Duration.ofSeconds(120));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the shared server", e);
+        }
+    }
+
+    @AfterAll
+    static void stopSharedServer() {
+        if (shared != null) shared.close();
+    }
+
+    /** The options that point a scenario at the shared server: with its API, or as a generic XMPP server. */
+    private static String[] sharedServer(boolean withApi) {
+        List<String> out = new ArrayList<>(List.of("--xmpp", "127.0.0.1:" + shared.endpoint().xmppPort(),
+                "--domain", shared.endpoint().domain(), "--server-pid", Long.toString(shared.pid())));
+        if (withApi) out.addAll(List.of("--api", shared.endpoint().api().toString(), "--api-key", shared.endpoint().apiKey()));
+        return out.toArray(String[]::new);
     }
 
     private static JsonNode run(String... args) throws Exception {
@@ -68,9 +91,11 @@ class ScenariosIT {
     }
 
     @Test
-    void latencyDeliversEverythingToOnlineDevices() throws Exception {
+    void unicastDeliversEverythingToOnlineDevices() throws Exception {
+        // "latency" is the scenario's former name, kept as an alias
         JsonNode r = run("latency", "--devices", "20", "--rate", "40", "--seconds", "2", "--warmup", "0.5", "--drain", "10");
-        assertThat(r.path("scenario").asText()).isEqualTo("latency");
+        assertThat(r.path("scenario").asText()).isEqualTo("unicast");
+        assertThat(r.path("deliveredPerSecond").asDouble()).isPositive();
         assertThat(r.path("devices").asInt()).isEqualTo(20);
         assertThat(r.path("accepted").asLong()).isGreaterThan(50);
         assertThat(r.path("errors").asLong()).isZero();
@@ -91,5 +116,78 @@ class ScenariosIT {
         assertThat(r.path("allAcknowledgedMs").asDouble()).isGreaterThanOrEqualTo(r.path("allReceivedMs").asDouble());
         assertThat(r.path("counts").path("acknowledged").asLong()).isEqualTo(20);
         hasPercentiles(r.path("latencyMs"));
+    }
+
+    @Test
+    void offlineDrainDeliversWhatWaitedForTheDevices() throws Exception {
+        JsonNode r = run(concat(new String[] {"offline-drain", "--devices", "5", "--notifications", "20", "--timeout", "30",
+            "--user-prefix", "drain"}, sharedServer(true)));
+        assertThat(r.path("scenario").asText()).isEqualTo("offline-drain");
+        assertThat(r.path("queued").asLong()).isEqualTo(20);
+        assertThat(r.path("received").asLong()).isEqualTo(20);
+        assertThat(r.path("lost").asLong()).isZero();
+        assertThat(r.path("allReceivedMs").asDouble()).isGreaterThanOrEqualTo(r.path("allOnlineMs").asDouble()).isPositive();
+    }
+
+    @Test
+    void loginStormLogsEveryClientInWithScram() throws Exception {
+        JsonNode r = run(concat(new String[] {"login-storm", "--clients", "10", "--mechanism", "SCRAM-SHA-1", "--no-cache",
+            "--user-prefix", "storm"}, sharedServer(true)));
+        assertThat(r.path("scenario").asText()).isEqualTo("login-storm");
+        assertThat(r.path("loggedIn").asInt()).isEqualTo(10);
+        assertThat(r.path("mechanism").asText()).isEqualTo("SCRAM-SHA-1");
+        assertThat(r.path("cachedScramKeys").asBoolean()).isFalse();
+        assertThat(r.path("loginsPerSecond").asDouble()).isPositive();
+        hasPercentiles(r.path("loginMs"));
+    }
+
+    @Test
+    void messageFanoutReachesEveryRecipient() throws Exception {
+        JsonNode r = run(concat(new String[] {"message-fanout", "--clients", "10", "--timeout", "20", "--starttls",
+            "--user-prefix", "mfan"}, sharedServer(true)));
+        assertThat(r.path("scenario").asText()).isEqualTo("message-fanout");
+        assertThat(r.path("received").asLong()).isEqualTo(10);
+        assertThat(r.path("lost").asLong()).isZero();
+        assertThat(r.path("errors").asLong()).isZero();
+        assertThat(r.path("mechanism").asText()).isEqualTo("SCRAM-SHA-256");
+        hasPercentiles(r.path("latencyMs"));
+    }
+
+    /**
+     * The scenarios for other XMPP servers, pointed at a running xpush as a generic XMPP server (no API): plain
+     * clients without the device IQ, memory read through the process id.
+     */
+    @Test
+    void idleAndXmppRouteRunAgainstAGenericXmppServer() throws Exception {
+        String[] target = sharedServer(false);
+        JsonNode idle = run(concat(new String[] {"idle", "--clients", "10", "--warmup-sessions", "2", "--settle", "0.1",
+            "--mechanism", "PLAIN", "--user-prefix", "idle"}, target));
+        assertThat(idle.path("scenario").asText()).isEqualTo("idle");
+        assertThat(idle.path("server").asText()).isEqualTo("external");
+        assertThat(idle.path("online").asInt()).isEqualTo(10);
+        assertThat(idle.path("mechanism").asText()).isEqualTo("PLAIN");
+        assertThat(idle.path("before").path("rssKib").asLong()).isPositive();
+        assertThat(idle.path("after").path("heapUsedKib").asLong()).as("the server is a JVM: heap via jcmd").isPositive();
+        JsonNode tls = run(concat(new String[] {"idle", "--clients", "5", "--warmup-sessions", "0", "--settle", "0.1",
+            "--starttls", "--user-prefix", "idletls"}, target));
+        assertThat(tls.path("tls").asBoolean()).isTrue();
+        assertThat(tls.path("online").asInt()).isEqualTo(5);
+
+        JsonNode route = run(concat(new String[] {"xmpp-route", "--pairs", "3", "--seconds", "1", "--warmup", "0.5",
+            "--user-prefix", "route"}, target));
+        assertThat(route.path("scenario").asText()).isEqualTo("xmpp-route");
+        assertThat(route.path("errors").asLong()).isZero();
+        assertThat(route.path("droppedClients").asInt()).isZero();
+        assertThat(route.path("messagesPerSecond").asDouble()).isPositive();
+        hasPercentiles(route.path("latencyMs"));
+
+        int exit = BenchCommand.commandLine().execute(concat(new String[] {"fanout", "--devices", "1"}, target));
+        assertThat(exit).as("an API scenario against a server without the API fails clearly").isEqualTo(1);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

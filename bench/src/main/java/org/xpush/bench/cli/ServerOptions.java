@@ -41,23 +41,39 @@ public final class ServerOptions {
     @Option(names = "--domain", paramLabel = "DOMAIN", description = "XMPP domain of the running server (default: localhost)")
     String domain = "localhost";
 
-    /** Starts the server, or describes the running one. */
+    @Option(names = "--server-pid", paramLabel = "PID",
+            description = "process id of the running server, for its CPU time and memory (RSS; heap if it is a JVM)")
+    long serverPid = -1;
+
+    /**
+     * Starts the server, or describes the running one: an xpush server ({@code --api}) or, with only
+     * {@code --xmpp}, a generic XMPP server without the HTTP API.
+     */
     public ServerUnderTest open() throws IOException, InterruptedException {
+        if (api == null && xmpp != null) {
+            HostPort hp = hostPort(xmpp);
+            return ServerUnderTest.external(new ServerEndpoint(hp.host(), hp.port(), domain, null, null), serverPid);
+        }
         if (api == null) {
             ServerProcess p = ServerProcess.start(jar(), serverJvmArgs, serverArgs, keepServerData, Duration.ofSeconds(120));
             return ServerUnderTest.started(p);
         }
         String key = apiKey != null ? apiKey : System.getenv("XPUSH_API_KEY");
         if (key == null) throw new IllegalArgumentException("--api needs --api-key (or XPUSH_API_KEY)");
-        String host = api.getHost();
-        int port = 5222;
-        if (xmpp != null) {
-            int colon = xmpp.lastIndexOf(':');
-            if (colon < 0) throw new IllegalArgumentException("--xmpp must be HOST:PORT, was " + xmpp);
-            host = xmpp.substring(0, colon);
-            port = Integer.parseInt(xmpp.substring(colon + 1));
+        HostPort hp = xmpp != null ? hostPort(xmpp) : new HostPort(api.getHost(), 5222);
+        return ServerUnderTest.external(new ServerEndpoint(hp.host(), hp.port(), domain, api, key), serverPid);
+    }
+
+    private record HostPort(String host, int port) {}
+
+    private static HostPort hostPort(String s) {
+        int colon = s.lastIndexOf(':');
+        if (colon < 0) throw new IllegalArgumentException("--xmpp must be HOST:PORT, was " + s);
+        try {
+            return new HostPort(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--xmpp must be HOST:PORT, was " + s, e);
         }
-        return ServerUnderTest.external(new ServerEndpoint(host, port, domain, api, key));
     }
 
     private Path jar() {

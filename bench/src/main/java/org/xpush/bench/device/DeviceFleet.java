@@ -1,6 +1,7 @@
 package org.xpush.bench.device;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -19,17 +20,23 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
+import org.xpush.bench.sasl.SaslMechanism;
+import org.xpush.bench.sasl.ScramClient;
 
 /**
  * Many simulated devices on a few Netty event-loop threads (epoll when available), each a real XMPP client
@@ -48,6 +55,9 @@ public final class DeviceFleet implements AutoCloseable {
     /** Receives every notification a device got. Called on event-loop threads, concurrently: must be thread-safe. */
     public interface Receipts {
         void notification(int device, String id, long nanos);
+
+        /** A {@code <message/>} reached a device ({@code type} "error" for a bounce). Thread-safe, like the rest. */
+        default void message(int device, String type, String body, long nanos) {}
     }
 
     /**
@@ -56,9 +66,10 @@ public final class DeviceFleet implements AutoCloseable {
      * @param succeeded devices that got as far as asked (online, or registered)
      * @param online    indices (into the accounts given) of the devices that are online, ascending
      * @param failures  the most frequent failure reasons with their counts
+     * @param loginNanos per device that succeeded, from the start of its connect to ready (or registered)
      */
     public record Outcome(int requested, int succeeded, int failed, int[] online, Map<String, Integer> failures,
-            Duration took) {}
+            Duration took, long[] loginNanos) {}
 
     private final FleetSettings settings;
     private final Receipts receipts;
@@ -66,6 +77,10 @@ public final class DeviceFleet implements AutoCloseable {
     private final Bootstrap bootstrap;
     private final SslContext tls;
     private final List<Channel> channels = new ArrayList<>();
+    private final Map<Integer, Channel> byIndex = new ConcurrentHashMap<>();
+    private final Set<Channel> expectedClose = ConcurrentHashMap.newKeySet();
+    private final ScramClient.KeyCache keyCache;
+    private final AtomicReference<SaslMechanism> mechanismUsed = new AtomicReference<>();
     private final AtomicInteger online = new AtomicInteger();
     private final AtomicInteger droppedAfterReady = new AtomicInteger();
     private volatile boolean closing;
@@ -73,6 +88,7 @@ public final class DeviceFleet implements AutoCloseable {
     public DeviceFleet(FleetSettings settings, Receipts receipts) {
         this.settings = settings;
         this.receipts = receipts;
+        this.keyCache = settings.scramKeys();
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(settings.eventLoops(), new DefaultThreadFactory("bench-device"), io);
         this.bootstrap = new Bootstrap()
@@ -93,6 +109,35 @@ public final class DeviceFleet implements AutoCloseable {
     /** Devices that are online now (ready, connection still open). */
     public int online() {
         return online.get();
+    }
+
+    /** The SASL mechanism the devices used (the last one chosen), or null before any login. */
+    public SaslMechanism mechanismUsed() {
+        return mechanismUsed.get();
+    }
+
+    /**
+     * Writes XML on the connection of online device {@code device} (its index in the accounts of the
+     * {@link #connect} call that made it online) and flushes; any thread. Returns false if it is not online.
+     */
+    public boolean send(int device, String xml) {
+        Channel ch = byIndex.get(device);
+        if (ch == null || !ch.isActive()) return false;
+        ch.writeAndFlush(Unpooled.copiedBuffer(xml, StandardCharsets.UTF_8), ch.voidPromise());
+        return true;
+    }
+
+    /** Closes the connections of every online device, and waits (bounded) until they are closed. */
+    public void disconnectAll() throws InterruptedException {
+        List<Channel> all;
+        synchronized (channels) {
+            all = List.copyOf(channels);
+            channels.clear();
+        }
+        byIndex.clear();
+        expectedClose.addAll(all);
+        for (Channel ch : all) ch.close();
+        for (Channel ch : all) ch.closeFuture().await(10, TimeUnit.SECONDS);
     }
 
     /** Devices that were online and lost their connection before {@link #close()}. */
@@ -119,7 +164,7 @@ public final class DeviceFleet implements AutoCloseable {
             onlineIndices = launch.online.stream().toArray();
         }
         return new Outcome(accounts.size(), launch.succeeded.get(), accounts.size() - launch.succeeded.get(),
-                onlineIndices, launch.failureSummary(), took);
+                onlineIndices, launch.failureSummary(), took, launch.loginTimes());
     }
 
     /** One {@link #connect} call: launches devices a bounded number at a time. */
@@ -133,6 +178,8 @@ public final class DeviceFleet implements AutoCloseable {
         final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
         final Map<DeviceHandler, Channel> negotiating = new ConcurrentHashMap<>();
         final BitSet online = new BitSet();
+        final long[] started;
+        final long[] finishedAt;
         private int next;
         private int inFlight;
         private volatile boolean abandoned;
@@ -142,6 +189,20 @@ public final class DeviceFleet implements AutoCloseable {
             this.mode = mode;
             this.register = register;
             this.done = new CountDownLatch(accounts.isEmpty() ? 0 : 1);
+            this.started = new long[accounts.size()];
+            this.finishedAt = new long[accounts.size()];
+        }
+
+        /** Connect-to-ready times of the devices that succeeded (read after {@code done}, or after abandoning). */
+        long[] loginTimes() {
+            synchronized (finishedAt) {
+                long[] out = new long[accounts.size()];
+                int n = 0;
+                for (int i = 0; i < finishedAt.length; i++) {
+                    if (finishedAt[i] != 0) out[n++] = finishedAt[i] - started[i];
+                }
+                return Arrays.copyOf(out, n);
+            }
         }
 
         synchronized void more() {
@@ -152,7 +213,12 @@ public final class DeviceFleet implements AutoCloseable {
         }
 
         private void open(int index) {
-            DeviceHandler handler = new DeviceHandler(index, accounts.get(index), settings.domain(), mode, register, tls, this);
+            DeviceProtocol.Options options = new DeviceProtocol.Options(register, settings.startTls(), settings.mechanism(),
+                    keyCache, settings.xpushDevice());
+            DeviceHandler handler = new DeviceHandler(index, accounts.get(index), settings.domain(), mode, options, tls, this);
+            synchronized (finishedAt) {
+                started[index] = System.nanoTime();
+            }
             Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
@@ -173,6 +239,10 @@ public final class DeviceFleet implements AutoCloseable {
         private void finish(DeviceHandler device, boolean ok, String reason) {
             if (negotiating.remove(device) == null || abandoned) return; // finished already, or counted by abandon()
             if (ok) {
+                long now = System.nanoTime();
+                synchronized (finishedAt) {
+                    finishedAt[device.index()] = now;
+                }
                 succeeded.incrementAndGet();
             } else {
                 failures.computeIfAbsent(reason.replaceAll("\\d+", "N"), k -> new AtomicInteger()).incrementAndGet();
@@ -191,6 +261,7 @@ public final class DeviceFleet implements AutoCloseable {
             synchronized (channels) {
                 channels.add(ch);
             }
+            byIndex.put(device.index(), ch);
             DeviceFleet.this.online.incrementAndGet();
             synchronized (online) {
                 online.set(device.index());
@@ -200,7 +271,7 @@ public final class DeviceFleet implements AutoCloseable {
                 synchronized (online) {
                     online.clear(device.index());
                 }
-                if (!closing) droppedAfterReady.incrementAndGet();
+                if (!closing && !expectedClose.remove(ch)) droppedAfterReady.incrementAndGet();
             });
             finish(device, true, null);
         }
@@ -218,6 +289,16 @@ public final class DeviceFleet implements AutoCloseable {
         @Override
         public void notification(int device, String id, long nanos) {
             receipts.notification(device, id, nanos);
+        }
+
+        @Override
+        public void message(int device, String type, String body, long nanos) {
+            receipts.message(device, type, body, nanos);
+        }
+
+        @Override
+        public void mechanism(SaslMechanism used) {
+            mechanismUsed.set(used);
         }
 
         /** The timeout passed: whoever is still negotiating fails. */

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.util.function.Consumer;
+import org.xpush.bench.sasl.SaslMechanism;
 import org.xpush.xmpp.stream.DecoderLimits;
 import org.xpush.xmpp.stream.StreamErrorException;
 import org.xpush.xmpp.stream.StreamEvent;
@@ -29,6 +30,12 @@ final class DeviceHandler extends ChannelInboundHandlerAdapter implements Device
         void failed(DeviceHandler device, String reason);
 
         void notification(int device, String id, long nanos);
+
+        /** A {@code <message/>} arrived (see {@link DeviceProtocol.Output#message}). */
+        default void message(int device, String type, String body, long nanos) {}
+
+        /** The device chose its SASL mechanism. */
+        default void mechanism(SaslMechanism used) {}
     }
 
     private final int index;
@@ -44,10 +51,17 @@ final class DeviceHandler extends ChannelInboundHandlerAdapter implements Device
 
     DeviceHandler(int index, DeviceAccount account, String domain, DeviceProtocol.Mode mode, boolean register,
             SslContext tls, Listener listener) {
+        this(index, account, domain, mode, new DeviceProtocol.Options(register, tls != null, SaslMechanism.PLAIN, null, true),
+                tls, listener);
+    }
+
+    /** @param tls the client TLS context when {@code options} ask for STARTTLS */
+    DeviceHandler(int index, DeviceAccount account, String domain, DeviceProtocol.Mode mode,
+            DeviceProtocol.Options options, SslContext tls, Listener listener) {
         this.index = index;
         this.listener = listener;
         this.tls = tls;
-        this.protocol = new DeviceProtocol(account.username(), account.password(), domain, mode, register, tls != null, this);
+        this.protocol = new DeviceProtocol(account.username(), account.password(), domain, mode, options, this);
     }
 
     int index() {
@@ -150,6 +164,16 @@ final class DeviceHandler extends ChannelInboundHandlerAdapter implements Device
         ctx.flush();
         listener.registered(this);
         ctx.close();
+    }
+
+    @Override
+    public void mechanism(SaslMechanism used) {
+        listener.mechanism(used);
+    }
+
+    @Override
+    public void message(String type, String body, long nanos) {
+        listener.message(index, type, body, nanos);
     }
 
     @Override

@@ -2,7 +2,10 @@ package org.xpush.bench.device;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
+import org.xpush.bench.sasl.SaslMechanism;
+import org.xpush.bench.sasl.ScramClient;
 import org.xpush.xmpp.Namespaces;
 import org.xpush.xmpp.stream.StreamEvent;
 import org.xpush.xmpp.xml.Element;
@@ -15,13 +18,14 @@ import org.xpush.xmpp.xml.XmlEscape;
  * <pre>
  *   header → features → [STARTTLS → proceed → header → features]
  *          → [XEP-0077 register (a conflict means the account exists: fine)]
- *          → SASL PLAIN → success → header → features → bind
- *          → device IQ (acknowledges='true') → presence + ping → READY
+ *          → SASL (PLAIN, or SCRAM: challenge → response) → success → header → features → bind
+ *          → [device IQ (acknowledges='true'), xpush only] → presence + ping → READY
  *   READY: every notification IQ is answered with an IQ result at once and reported with its receive time;
- *          server pings are answered.
+ *          server pings are answered; messages are reported with their receive time.
  * </pre>
  * In {@link Mode#REGISTER_ONLY} the device stops after registration: it closes its stream and reports
- * {@link Output#registered()}; that is how offline accounts are made.
+ * {@link Output#registered()}; that is how offline accounts are made. With {@link Options#xpushDevice()} false
+ * the client is a plain XMPP client (no device IQ), for other XMPP servers.
  *
  * <p>Not thread-safe: one instance per connection, called from that connection's event loop.
  */
@@ -29,6 +33,22 @@ public final class DeviceProtocol {
 
     /** How far a device goes. */
     public enum Mode { REGISTER_ONLY, ONLINE }
+
+    /**
+     * How the client logs in.
+     *
+     * @param register    XEP-0077 registration before logging in (a {@code conflict} answer is taken as "exists")
+     * @param startTls    negotiate STARTTLS first (any certificate is accepted: this is a load generator)
+     * @param mechanism   the SASL mechanism ({@link SaslMechanism#AUTO}: the strongest offered)
+     * @param keyCache    SCRAM keys reused across logins (RFC 5802 §5.1), or null to derive them every time
+     * @param xpushDevice declare the xpush device IQ after binding (false for other XMPP servers)
+     */
+    public record Options(boolean register, boolean startTls, SaslMechanism mechanism, ScramClient.KeyCache keyCache,
+            boolean xpushDevice) {
+        public Options {
+            Objects.requireNonNull(mechanism, "mechanism");
+        }
+    }
 
     /** Where the device is. */
     public enum State { NEW, AWAIT_HEADER, AWAIT_FEATURES, AWAIT_PROCEED, AWAIT_TLS, AWAIT_REGISTERED, AWAIT_SASL,
@@ -51,6 +71,12 @@ public final class DeviceProtocol {
         /** {@link Mode#REGISTER_ONLY}: the account exists now; the stream was closed. */
         void registered();
 
+        /** The SASL mechanism was chosen (once per login). */
+        default void mechanism(SaslMechanism used) {}
+
+        /** A {@code <message/>} arrived at {@code nanos}; {@code type} is its type attribute ("error" for bounces). */
+        default void message(String type, String body, long nanos) {}
+
         /** A notification arrived at {@code nanos} ({@link System#nanoTime()} when its bytes were read); it was acknowledged. */
         void notification(String id, long nanos);
 
@@ -68,12 +94,15 @@ public final class DeviceProtocol {
     private final Mode mode;
     private final boolean register;
     private final boolean startTls;
+    private final Options options;
     private final Output out;
 
     private State state = State.NEW;
     private boolean authenticated;
     private boolean secure;
     private long notifications;
+    private ScramClient scram;
+    private boolean scramFinalSent;
 
     /**
      * @param register XEP-0077 registration before logging in (a {@code conflict} answer is taken as "exists")
@@ -81,6 +110,14 @@ public final class DeviceProtocol {
      */
     public DeviceProtocol(String username, String password, String domain, Mode mode, boolean register,
             boolean startTls, Output out) {
+        this(username, password, domain, mode, new Options(register, startTls, SaslMechanism.PLAIN, null, true), out);
+    }
+
+    /** A client with the given {@link Options}. */
+    public DeviceProtocol(String username, String password, String domain, Mode mode, Options options, Output out) {
+        this.options = Objects.requireNonNull(options, "options");
+        boolean register = options.register();
+        boolean startTls = options.startTls();
         this.username = Objects.requireNonNull(username, "username");
         this.password = Objects.requireNonNull(password, "password");
         this.domain = Objects.requireNonNull(domain, "domain");
@@ -151,22 +188,38 @@ public final class DeviceProtocol {
             case AWAIT_REGISTERED -> onRegistered(e);
             case AWAIT_SASL -> onSasl(e);
             case AWAIT_BIND -> expectResult(e, "bind", () -> {
-                state = State.AWAIT_DEVICE;
-                out.send("<iq type='set' id='device'><device xmlns='" + DEVICE_NAMESPACE + "' acknowledges='true'/></iq>");
+                if (options.xpushDevice()) {
+                    state = State.AWAIT_DEVICE;
+                    out.send("<iq type='set' id='device'><device xmlns='" + DEVICE_NAMESPACE + "' acknowledges='true'/></iq>");
+                } else {
+                    goOnline();
+                }
             });
-            case AWAIT_DEVICE -> expectResult(e, "device", () -> {
-                state = State.AWAIT_ONLINE;
-                // the ping's answer comes after the presence was handled (stanzas are handled in order)
-                out.send("<presence/><iq type='get' id='online'><ping xmlns='" + Namespaces.PING + "'/></iq>");
-            });
-            case AWAIT_ONLINE -> expectResult(e, "online", () -> {
-                state = State.READY;
-                out.ready();
-            });
+            case AWAIT_DEVICE -> expectResult(e, "device", this::goOnline);
+            // RFC 6121 §4.2.2: a server may echo the initial presence to the sender; welcome messages may come too
+            case AWAIT_ONLINE -> {
+                if (e.is("presence", Namespaces.CLIENT) || e.is("message", Namespaces.CLIENT)) return;
+                // a notification queued while the device was offline may come before the ping's answer: ack it
+                String type = e.attribute("type");
+                if (e.is("iq", Namespaces.CLIENT) && ("set".equals(type) || "get".equals(type))) {
+                    onReady(e, nanos);
+                    return;
+                }
+                expectResult(e, "online", () -> {
+                    state = State.READY;
+                    out.ready();
+                });
+            }
             case READY -> onReady(e, nanos);
             case DONE, FAILED -> { }
             default -> fail("unexpected <" + e.name() + "/> in state " + state);
         }
+    }
+
+    private void goOnline() {
+        state = State.AWAIT_ONLINE;
+        // the ping's answer comes after the presence was handled (stanzas are handled in order)
+        out.send("<presence/><iq type='get' id='online'><ping xmlns='" + Namespaces.PING + "'/></iq>");
     }
 
     private void onFeatures(Element features) {
@@ -174,6 +227,7 @@ public final class DeviceProtocol {
             fail("expected stream features, got <" + features.name() + "/>");
             return;
         }
+        lastFeatures = features;
         if (authenticated) {
             state = State.AWAIT_BIND;
             out.send("<iq type='set' id='bind'><bind xmlns='" + Namespaces.BIND + "'/></iq>");
@@ -193,7 +247,7 @@ public final class DeviceProtocol {
             XmlEscape.text(password, sb);
             out.send(sb.append("</password></query></iq>").toString());
         } else {
-            authenticate();
+            authenticate(features);
         }
     }
 
@@ -205,6 +259,8 @@ public final class DeviceProtocol {
             fail("STARTTLS refused: <" + e.name() + "/>");
         }
     }
+
+    private Element lastFeatures;
 
     private void onRegistered(Element iq) {
         if (!isIqAnswer(iq, "register")) {
@@ -224,19 +280,69 @@ public final class DeviceProtocol {
             out.send("</stream:stream>");
             out.registered();
         } else {
-            authenticate();
+            authenticate(lastFeatures);
         }
     }
 
-    private void authenticate() {
+    private void authenticate(Element features) {
+        Element mechanisms = features == null ? null : features.child("mechanisms", Namespaces.SASL);
+        List<String> offered = mechanisms == null ? List.of()
+                : mechanisms.elements().stream().map(m -> m.text().trim()).toList();
+        SaslMechanism chosen = options.mechanism().choose(offered);
+        if (chosen == null) {
+            fail("the server offers none of " + options.mechanism().wireName() + ": " + offered);
+            return;
+        }
+        out.mechanism(chosen);
         state = State.AWAIT_SASL;
-        // RFC 4616: [authzid] NUL authcid NUL passwd
-        byte[] plain = ("\0" + username + "\0" + password).getBytes(StandardCharsets.UTF_8);
-        out.send("<auth xmlns='" + Namespaces.SASL + "' mechanism='PLAIN'>"
-                + Base64.getEncoder().encodeToString(plain) + "</auth>");
+        String initial;
+        if (chosen == SaslMechanism.PLAIN) {
+            // RFC 4616: [authzid] NUL authcid NUL passwd
+            initial = "\0" + username + "\0" + password;
+        } else {
+            scram = new ScramClient(chosen, username, password, options.keyCache());
+            initial = scram.clientFirst();
+        }
+        out.send("<auth xmlns='" + Namespaces.SASL + "' mechanism='" + chosen.wireName() + "'>" + base64(initial) + "</auth>");
+    }
+
+    private static String base64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String unbase64(Element e) {
+        String text = e.text().trim();
+        return text.isEmpty() || text.equals("=") ? "" : new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8);
+    }
+
+    /** A SCRAM challenge: the server-first message, or (some servers) the server-final one before an empty success. */
+    private void onChallenge(Element e) {
+        if (scram == null) {
+            fail("unexpected SASL challenge for PLAIN");
+        } else if (!scramFinalSent) {
+            scramFinalSent = true;
+            out.send("<response xmlns='" + Namespaces.SASL + "'>" + base64(scram.clientFinal(unbase64(e))) + "</response>");
+        } else {
+            scram.verifyServerFinal(unbase64(e));
+            scram = null; // verified
+            out.send("<response xmlns='" + Namespaces.SASL + "'/>");
+        }
     }
 
     private void onSasl(Element e) {
+        try {
+            if (e.is("challenge", Namespaces.SASL)) {
+                onChallenge(e);
+                return;
+            }
+            if (e.is("success", Namespaces.SASL) && scram != null) {
+                if (!scramFinalSent) throw new IllegalArgumentException("success before the SCRAM exchange");
+                scram.verifyServerFinal(unbase64(e));
+            }
+        } catch (IllegalArgumentException bad) {
+            fail("SCRAM: " + bad.getMessage());
+            return;
+        }
         if (e.is("success", Namespaces.SASL)) {
             authenticated = true;
             out.restartStream(); // RFC 6120 §6.4.6
@@ -249,7 +355,11 @@ public final class DeviceProtocol {
     }
 
     private void onReady(Element e, long nanos) {
-        if (!e.is("iq", Namespaces.CLIENT)) return; // presence, messages: not our business
+        if (e.is("message", Namespaces.CLIENT)) {
+            out.message(e.attribute("type"), e.childText("body"), nanos);
+            return;
+        }
+        if (!e.is("iq", Namespaces.CLIENT)) return; // presence: not our business
         String type = e.attribute("type");
         String id = e.attribute("id");
         if (!"set".equals(type) && !"get".equals(type)) return;

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.xpush.bench.sasl.SaslMechanism;
+import org.xpush.bench.sasl.ScramClient;
 
 /**
  * How a {@link DeviceFleet} connects.
@@ -19,9 +21,14 @@ import java.util.Objects;
  * @param concurrency     connections negotiating at the same time
  * @param startTls        negotiate STARTTLS before logging in
  * @param timeout         how long a {@link DeviceFleet#connect} call may take in all
+ * @param mechanism       the SASL mechanism of the logins
+ * @param scramKeys       SCRAM keys reused per salt and iteration count across logins (RFC 5802 §5.1), shared by
+ *                        the fleets of a run; null to derive them on every login
+ * @param xpushDevice     declare the xpush device IQ after binding (false: a plain XMPP client, for other servers)
  */
 public record FleetSettings(String host, int port, String domain, int eventLoops, List<InetAddress> sourceAddresses,
-        int concurrency, boolean startTls, Duration timeout) {
+        int concurrency, boolean startTls, Duration timeout, SaslMechanism mechanism, ScramClient.KeyCache scramKeys,
+        boolean xpushDevice) {
 
     public FleetSettings {
         Objects.requireNonNull(host, "host");
@@ -30,6 +37,13 @@ public record FleetSettings(String host, int port, String domain, int eventLoops
         if (eventLoops < 1) throw new IllegalArgumentException("eventLoops must be >= 1");
         if (concurrency < 1) throw new IllegalArgumentException("concurrency must be >= 1");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(mechanism, "mechanism");
+    }
+
+    /** xpush devices logging in with SASL PLAIN. */
+    public FleetSettings(String host, int port, String domain, int eventLoops, List<InetAddress> sourceAddresses,
+            int concurrency, boolean startTls, Duration timeout) {
+        this(host, port, domain, eventLoops, sourceAddresses, concurrency, startTls, timeout, SaslMechanism.PLAIN, null, true);
     }
 
     /**

@@ -45,6 +45,7 @@ abstract class OnlineDevicesScenario extends Scenario {
             progress("connecting %d devices", devices);
             DeviceFleet.Outcome made = fleetOfDevices.connect(accounts, DeviceProtocol.Mode.ONLINE, true);
             requireAll(made, "devices");
+            sut.requireApi(spec.name());
             PushApi api = new PushApi(sut.endpoint().api(), sut.endpoint().apiKey(), workers.executor());
             return measurement.run(new OnlineDevices(sut, fleetOfDevices, accounts, made, api));
         }

@@ -19,15 +19,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code latency}: N devices online; R notifications per second, each to one random device, for T seconds, on a
+ * {@code unicast} (alias {@code latency}, its former name): N devices online; R notifications per second, each to one random device, for T seconds, on a
  * fixed schedule (open loop: a slow answer does not delay the next request, up to {@code --max-in-flight}).
  * Latency runs from just before the POST is handed to the HTTP client to when the device read the notification
  * IQ, both on this process's monotonic clock. After the load, waits up to {@code --drain} seconds for the rest;
  * lost = accepted − received.
  */
-@Command(name = "latency", mixinStandardHelpOptions = true,
+@Command(name = "unicast", aliases = "latency", mixinStandardHelpOptions = true,
         description = "End-to-end latency from POST to device receipt, N online devices, R notifications/s.")
-public final class LatencyScenario extends OnlineDevicesScenario {
+public final class UnicastScenario extends OnlineDevicesScenario {
 
     @Option(names = "--rate", paramLabel = "R", description = "notifications per second (default: ${DEFAULT-VALUE})")
     double rate = 200;
@@ -47,7 +47,7 @@ public final class LatencyScenario extends OnlineDevicesScenario {
     /** The JSON line. */
     public record Result(String scenario, String server, int devices, double rate, double seconds, long sent,
             long accepted, long errors, long received, long lost, long duplicates, int droppedDevices,
-            double acceptedPerSecond, Percentiles latencyMs, Percentiles postMs, CpuMeter.Usage cpu, Setup setup) {}
+            double acceptedPerSecond, double deliveredPerSecond, Percentiles latencyMs, Percentiles postMs, CpuMeter.Usage cpu, Setup setup) {}
 
     /** One accepted notification and when its POST started. */
     private record Sent(String id, long startNanos) {}
@@ -91,10 +91,10 @@ public final class LatencyScenario extends OnlineDevicesScenario {
             }
         }
         long accepted = measured.accepted.size();
-        return new Result("latency", sut.kind(), online.size(), rate, round(measured.elapsedSeconds),
+        return new Result("unicast", sut.kind(), online.size(), rate, round(measured.elapsedSeconds),
                 measured.sent, accepted, measured.errors.get(), received, accepted - received,
                 duplicates.get() - duplicatesBefore, ready.fleet().droppedAfterReady(),
-                round(accepted / measured.elapsedSeconds), latency.percentiles(), measured.post.percentiles(),
+                round(accepted / measured.elapsedSeconds), round(received / measured.elapsedSeconds), latency.percentiles(), measured.post.percentiles(),
                 usage, Setup.of(ready.made()));
     }
 
