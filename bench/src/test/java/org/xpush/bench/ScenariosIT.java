@@ -91,6 +91,15 @@ class ScenariosIT {
     }
 
     @Test
+    void acceptThroughTheBatchEndpointCountsEveryNotification() throws Exception {
+        JsonNode r = run("accept", "--users", "5", "--clients", "2", "--seconds", "1.5", "--warmup", "0.5",
+                "--per-request", "10");
+        assertThat(r.path("errors").asLong()).isZero();
+        assertThat(r.path("perRequest").asInt()).isEqualTo(10);
+        assertThat(r.path("accepted").asLong()).isPositive().isEqualTo(10 * r.path("requestMs").path("count").asLong());
+    }
+
+    @Test
     void unicastDeliversEverythingToOnlineDevices() throws Exception {
         // "latency" is the scenario's former name, kept as an alias
         JsonNode r = run("latency", "--devices", "20", "--rate", "40", "--seconds", "2", "--warmup", "0.5", "--drain", "10");

@@ -81,6 +81,13 @@ public final class PushApi {
         return new Response(r.statusCode(), r.body());
     }
 
+    /** Sends several notifications (bodies as from {@link #toUser}) in one {@code POST /api/v1/notifications/batch}. */
+    public Response sendBatch(List<String> bodies) throws IOException, InterruptedException {
+        String json = "{\"notifications\":[" + String.join(",", bodies) + "]}";
+        HttpResponse<String> r = http.send(post("/api/v1/notifications/batch", json), HttpResponse.BodyHandlers.ofString());
+        return new Response(r.statusCode(), r.body());
+    }
+
     /** Sends a notification; the future completes with the answer (or the I/O failure). */
     public CompletableFuture<Response> sendAsync(String json) {
         return http.sendAsync(post(json), HttpResponse.BodyHandlers.ofString())
@@ -107,7 +114,11 @@ public final class PushApi {
     }
 
     private HttpRequest post(String json) {
-        return HttpRequest.newBuilder(base.resolve("/api/v1/notifications"))
+        return post("/api/v1/notifications", json);
+    }
+
+    private HttpRequest post(String path, String json) {
+        return HttpRequest.newBuilder(base.resolve(path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Authorization", authorization)
                 .header("Content-Type", "application/json")

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code accept}: how many notifications per second the API accepts (202 = durably stored), with C clients
  * sending back to back for T seconds. The targets are existing accounts that are offline, so no delivery work is
- * included; with {@code --batch B} each request names B users ({@code "to":{"users":[…]}}).
+ * included; with {@code --batch B} each request names B users ({@code "to":{"users":[…]}}); with
+ * {@code --per-request K} each request carries K notifications through {@code POST /api/v1/notifications/batch}.
  */
 @Command(name = "accept", mixinStandardHelpOptions = true,
         description = "Notifications accepted per second through POST /api/v1/notifications (offline targets).")
@@ -50,14 +51,19 @@ public final class AcceptScenario extends Scenario {
     @Option(names = "--batch", paramLabel = "B", description = "users named per request (default: ${DEFAULT-VALUE}: {\"user\": …})")
     int batch = 1;
 
+    @Option(names = "--per-request", paramLabel = "K",
+            description = "notifications per request; above 1 through POST /api/v1/notifications/batch (default: ${DEFAULT-VALUE})")
+    int perRequest = 1;
+
     /** The JSON line. */
-    public record Result(String scenario, String server, int clients, int batch, int users, double seconds,
+    public record Result(String scenario, String server, int clients, int batch, int perRequest, int users, double seconds,
             long requests, long accepted, long errors, Map<Integer, Long> errorsByStatus, double acceptedPerSecond,
             double deliveriesPerSecond, Percentiles requestMs, CpuMeter.Usage cpu, Setup setup) {}
 
     @Override
     Object run() throws Exception {
         if (batch < 1 || batch > users) throw new IllegalArgumentException("--batch must be 1 to --users");
+        if (perRequest < 1 || perRequest > 500) throw new IllegalArgumentException("--per-request must be 1 to 500");
         try (ServerUnderTest sut = server.open()) {
             List<DeviceAccount> accounts = DeviceAccount.numbered(fleet.userPrefix() + "-off", users);
             DeviceFleet.Outcome made;
@@ -83,8 +89,8 @@ public final class AcceptScenario extends Scenario {
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 CpuMeter.Usage usage = cpu.stop();
                 long errorCount = errors.values().stream().mapToLong(Long::longValue).sum();
-                return new Result("accept", sut.kind(), clients, batch, users, round(elapsed),
-                        accepted.get() + errorCount, accepted.get(), errorCount, errors,
+                return new Result("accept", sut.kind(), clients, batch, perRequest, users, round(elapsed),
+                        accepted.get() / perRequest + errorCount, accepted.get(), errorCount, errors,
                         round(accepted.get() / elapsed), round(accepted.get() * (double) batch / elapsed),
                         latencies.percentiles(), usage, Setup.of(made));
             }
@@ -100,19 +106,22 @@ public final class AcceptScenario extends Scenario {
             loops.add(() -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 while (System.nanoTime() < deadline) {
-                    String body = batch == 1
-                            ? PushApi.toUser(names.get(random.nextInt(names.size())), "accept")
-                            : PushApi.toUsers(pick(names, batch, random), "accept");
+                    List<String> bodies = new ArrayList<>(perRequest);
+                    for (int i = 0; i < perRequest; i++) {
+                        bodies.add(batch == 1
+                                ? PushApi.toUser(names.get(random.nextInt(names.size())), "accept")
+                                : PushApi.toUsers(pick(names, batch, random), "accept"));
+                    }
                     long t0 = System.nanoTime();
                     int status;
                     try {
-                        status = api.send(body).status();
+                        status = (perRequest == 1 ? api.send(bodies.get(0)) : api.sendBatch(bodies)).status();
                     } catch (Exception e) {
                         status = -1; // I/O failure or timeout
                     }
                     if (status == 202) {
                         latencies.add(System.nanoTime() - t0);
-                        accepted.incrementAndGet();
+                        accepted.addAndGet(perRequest);
                     } else {
                         synchronized (errors) {
                             errors.merge(status, 1L, Long::sum);
