@@ -174,9 +174,11 @@ public final class DeviceFleet implements AutoCloseable {
         final boolean register;
         final CountDownLatch done;
         final AtomicInteger succeeded = new AtomicInteger();
-        final AtomicInteger finished = new AtomicInteger();
+        final AtomicInteger finishedCount = new AtomicInteger();
         final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
         final Map<DeviceHandler, Channel> negotiating = new ConcurrentHashMap<>();
+        /** Devices already counted; under load a device can finish before open() has put it in negotiating. */
+        final Set<DeviceHandler> finished = ConcurrentHashMap.newKeySet();
         final BitSet online = new BitSet();
         final long[] started;
         final long[] finishedAt;
@@ -231,13 +233,15 @@ public final class DeviceFleet implements AutoCloseable {
                     : b.connect(remote, new InetSocketAddress(
                             settings.sourceAddresses().get(index % settings.sourceAddresses().size()), 0));
             negotiating.put(handler, f.channel());
+            if (finished.contains(handler)) negotiating.remove(handler);
             f.addListener(c -> {
                 if (!c.isSuccess()) failed(handler, "connect failed: " + c.cause());
             });
         }
 
         private void finish(DeviceHandler device, boolean ok, String reason) {
-            if (negotiating.remove(device) == null || abandoned) return; // finished already, or counted by abandon()
+            if (!finished.add(device) || abandoned) return; // finished already, or counted by abandon()
+            negotiating.remove(device);
             if (ok) {
                 long now = System.nanoTime();
                 synchronized (finishedAt) {
@@ -250,14 +254,14 @@ public final class DeviceFleet implements AutoCloseable {
             synchronized (this) {
                 inFlight--;
             }
-            if (finished.incrementAndGet() == accounts.size()) done.countDown();
+            if (finishedCount.incrementAndGet() == accounts.size()) done.countDown();
             more();
         }
 
         @Override
         public void ready(DeviceHandler device) {
-            Channel ch = negotiating.get(device);
-            if (ch == null) return;
+            if (finished.contains(device) || abandoned) return;
+            Channel ch = device.channel();
             synchronized (channels) {
                 channels.add(ch);
             }

@@ -72,6 +72,11 @@ final class DeviceHandler extends ChannelInboundHandlerAdapter implements Device
         return protocol;
     }
 
+    /** The device's channel (set once the handler is in its pipeline, before the connection is active). */
+    io.netty.channel.Channel channel() {
+        return ctx.channel();
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
