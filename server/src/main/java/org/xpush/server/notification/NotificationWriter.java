@@ -176,12 +176,12 @@ final class NotificationWriter implements AutoCloseable {
         return d.request().target() instanceof Target.User || d.request().target() instanceof Target.Users;
     }
 
-    /** Callers waiting for the writer thread (tests, metrics). */
+    /** Callers waiting for the writer thread (tests). */
     int queued() {
         return queue.size();
     }
 
-    /** Transactions committed so far (tests, metrics). */
+    /** Transactions committed so far (tests). */
     long batchesWritten() {
         return batches.sum();
     }
