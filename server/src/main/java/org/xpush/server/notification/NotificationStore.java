@@ -11,11 +11,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -73,33 +75,7 @@ public final class NotificationStore {
      */
     List<Notification> insertAll(List<Draft> drafts) {
         return jdbi.inTransaction(h -> {
-            PreparedBatch rows = h.prepareBatch("INSERT INTO notifications (id, target_kind, target_value, title,"
-                    + " message, uri, data_json, priority, collapse_key, ttl_seconds, created_at, expires_at, api_key_id,"
-                    + " idempotency_key, targeted) VALUES (:id, :kind, :value, :title, :message, :uri, :data,"
-                    + " :priority, :collapse, :ttl, :created, :expires, :apiKey, :idem, :targeted)");
-            for (Draft d : drafts) {
-                NotificationRequest r = d.request();
-                rows.bind("id", d.id())
-                        .bind("kind", r.target().kind())
-                        .bind("value", storedValue(r.target()))
-                        .bind("title", r.title())
-                        .bind("message", r.message())
-                        .bind("uri", r.uri())
-                        .bind("data", r.data().isEmpty() ? null : toJson(r.data()))
-                        .bind("priority", r.priority().wireName())
-                        .bind("collapse", r.collapseKey())
-                        .bind("ttl", (int) r.ttl().toSeconds())
-                        .bind("created", utc(d.created()))
-                        .bind("expires", utc(d.created().plus(r.ttl())))
-                        .bind("apiKey", d.apiKeyId())
-                        .bind("idem", d.idempotencyKey())
-                        .bind("targeted", d.targeted())
-                        .add();
-            }
-            List<Long> seqs = rows.executePreparedBatch("seq").mapTo(Long.class).list();
-            if (seqs.size() != drafts.size()) {
-                throw new IllegalStateException("the database returned " + seqs.size() + " keys for " + drafts.size() + " rows");
-            }
+            List<Long> seqs = insertRows(h, drafts);
             PreparedBatch deliveries = h.prepareBatch("INSERT INTO deliveries (username, notification_seq, state,"
                     + " collapse_key) VALUES (:u, :seq, 'pending', :collapse)");
             List<Notification> stored = new ArrayList<>(drafts.size());
@@ -120,6 +96,81 @@ public final class NotificationStore {
             }
             return stored;
         });
+    }
+
+    private static final String INSERT_COLUMNS = "id, target_kind, target_value, title, message, uri, data_json,"
+            + " priority, collapse_key, ttl_seconds, created_at, expires_at, api_key_id, idempotency_key, targeted";
+    private static final String INSERT_VALUES = ":id, :kind, :value, :title, :message, :uri, :data, :priority,"
+            + " :collapse, :ttl, :created, :expires, :apiKey, :idem, :targeted";
+
+    /** Whether the database is PostgreSQL; read from the first connection used. */
+    private volatile Boolean postgres;
+
+    /**
+     * Inserts the notification rows and returns their seqs, ascending in list order.
+     *
+     * <p>On PostgreSQL the seqs are drawn from the identity's sequence first, so the insert needs no RETURNING
+     * and pgjdbc sends it as multi-row INSERTs ({@code reWriteBatchedInserts}, set by {@code Database}): at 500
+     * rows a batch this is the difference between one statement per row and a handful. H2, in process, gets the
+     * generated keys back from its batch.
+     */
+    private List<Long> insertRows(Handle h, List<Draft> drafts) {
+        if (isPostgres(h)) {
+            List<Long> seqs = h.createQuery("SELECT nextval(pg_get_serial_sequence('notifications', 'seq'))"
+                            + " FROM generate_series(1, :n)")
+                    .bind("n", drafts.size()).mapTo(Long.class).list();
+            seqs = seqs.stream().sorted().toList();
+            PreparedBatch rows = h.prepareBatch("INSERT INTO notifications (seq, " + INSERT_COLUMNS + ") VALUES (:seq, "
+                    + INSERT_VALUES + ")");
+            for (int i = 0; i < drafts.size(); i++) bindRow(rows, drafts.get(i)).bind("seq", seqs.get(i)).add();
+            rows.execute();
+            return seqs;
+        }
+        PreparedBatch rows = h.prepareBatch("INSERT INTO notifications (" + INSERT_COLUMNS + ") VALUES (" + INSERT_VALUES + ")");
+        for (Draft d : drafts) bindRow(rows, d).add();
+        // keys matched by id, not by position, so a driver returning them in another order cannot mix them up
+        Map<String, Long> seqById = new HashMap<>(drafts.size() * 2);
+        rows.executePreparedBatch("seq", "id").map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getLong("seq")))
+                .forEach(e -> seqById.put(e.getKey(), e.getValue()));
+        List<Long> seqs = new ArrayList<>(drafts.size());
+        for (Draft d : drafts) {
+            Long seq = seqById.get(d.id());
+            if (seq == null) throw new IllegalStateException("the database returned no key for notification " + d.id());
+            seqs.add(seq);
+        }
+        return seqs;
+    }
+
+    private static PreparedBatch bindRow(PreparedBatch rows, Draft d) {
+        NotificationRequest r = d.request();
+        return rows.bind("id", d.id())
+                .bind("kind", r.target().kind())
+                .bind("value", storedValue(r.target()))
+                .bind("title", r.title())
+                .bind("message", r.message())
+                .bind("uri", r.uri())
+                .bind("data", r.data().isEmpty() ? null : toJson(r.data()))
+                .bind("priority", r.priority().wireName())
+                .bind("collapse", r.collapseKey())
+                .bind("ttl", (int) r.ttl().toSeconds())
+                .bind("created", utc(d.created()))
+                .bind("expires", utc(d.created().plus(r.ttl())))
+                .bind("apiKey", d.apiKeyId())
+                .bind("idem", d.idempotencyKey())
+                .bind("targeted", d.targeted());
+    }
+
+    private boolean isPostgres(Handle h) {
+        Boolean pg = postgres;
+        if (pg == null) {
+            try {
+                pg = "PostgreSQL".equals(h.getConnection().getMetaData().getDatabaseProductName());
+            } catch (SQLException e) {
+                throw new ConnectionException(e);
+            }
+            postgres = pg;
+        }
+        return pg;
     }
 
     /** A newer notification with the same collapse key replaces older ones that were not yet sent (DESIGN §3.4). */
