@@ -28,6 +28,20 @@ public final class PushApi {
             return status == 202;
         }
 
+        /** The {@code ids} of a 202 answer to a batch, in request order, or an empty list. */
+        public List<String> ids() {
+            if (!accepted()) return List.of();
+            try {
+                JsonNode ids = JSON.readTree(body).get("ids");
+                if (ids == null) return List.of();
+                List<String> out = new java.util.ArrayList<>(ids.size());
+                ids.forEach(n -> out.add(n.asText()));
+                return out;
+            } catch (IOException e) {
+                return List.of();
+            }
+        }
+
         /** The {@code id} of a 202 answer, or null. */
         public String id() {
             if (!accepted()) return null;
@@ -86,6 +100,13 @@ public final class PushApi {
         String json = "{\"notifications\":[" + String.join(",", bodies) + "]}";
         HttpResponse<String> r = http.send(post("/api/v1/notifications/batch", json), HttpResponse.BodyHandlers.ofString());
         return new Response(r.statusCode(), r.body());
+    }
+
+    /** As {@link #sendBatch}, asynchronously: the future completes with the answer (or the I/O failure). */
+    public CompletableFuture<Response> sendBatchAsync(List<String> bodies) {
+        String json = "{\"notifications\":[" + String.join(",", bodies) + "]}";
+        return http.sendAsync(post("/api/v1/notifications/batch", json), HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> new Response(r.statusCode(), r.body()));
     }
 
     /** Sends a notification; the future completes with the answer (or the I/O failure). */

@@ -1,8 +1,10 @@
 package org.xpush.bench.scenario;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -22,7 +24,9 @@ import picocli.CommandLine.Option;
  * {@code unicast} (alias {@code latency}, its former name): N devices online; R notifications per second, each to one random device, for T seconds, on a
  * fixed schedule (open loop: a slow answer does not delay the next request, up to {@code --max-in-flight}).
  * Latency runs from just before the POST is handed to the HTTP client to when the device read the notification
- * IQ, both on this process's monotonic clock. After the load, waits up to {@code --drain} seconds for the rest;
+ * IQ, both on this process's monotonic clock. With {@code --per-request K}, every K/R seconds one
+ * {@code POST /api/v1/notifications/batch} carries K notifications, each to its own random device, and each one's
+ * latency runs from that request's start. After the load, waits up to {@code --drain} seconds for the rest;
  * lost = accepted − received.
  */
 @Command(name = "unicast", aliases = "latency", mixinStandardHelpOptions = true,
@@ -41,11 +45,15 @@ public final class UnicastScenario extends OnlineDevicesScenario {
     @Option(names = "--drain", paramLabel = "SECONDS", description = "longest wait for the last notifications (default: ${DEFAULT-VALUE})")
     double drain = 15;
 
+    @Option(names = "--per-request", paramLabel = "K",
+            description = "notifications per request; above 1 through POST /api/v1/notifications/batch (default: ${DEFAULT-VALUE})")
+    int perRequest = 1;
+
     @Option(names = "--max-in-flight", paramLabel = "N", description = "requests awaiting an answer at most (default: ${DEFAULT-VALUE})")
     int maxInFlight = 256;
 
     /** The JSON line. */
-    public record Result(String scenario, String server, int devices, double rate, double seconds, long sent,
+    public record Result(String scenario, String server, int devices, double rate, int perRequest, double seconds, long sent,
             long accepted, long errors, long received, long lost, long duplicates, int droppedDevices,
             double acceptedPerSecond, double deliveredPerSecond, Percentiles latencyMs, Percentiles postMs, CpuMeter.Usage cpu, Setup setup) {}
 
@@ -59,6 +67,7 @@ public final class UnicastScenario extends OnlineDevicesScenario {
     @Override
     Object run() throws Exception {
         if (rate <= 0) throw new IllegalArgumentException("--rate must be > 0");
+        if (perRequest < 1 || perRequest > 500) throw new IllegalArgumentException("--per-request must be 1 to 500");
         return withOnlineDevices(this::received, this::measure);
     }
 
@@ -91,7 +100,7 @@ public final class UnicastScenario extends OnlineDevicesScenario {
             }
         }
         long accepted = measured.accepted.size();
-        return new Result("unicast", sut.kind(), online.size(), rate, round(measured.elapsedSeconds),
+        return new Result("unicast", sut.kind(), online.size(), rate, perRequest, round(measured.elapsedSeconds),
                 measured.sent, accepted, measured.errors.get(), received, accepted - received,
                 duplicates.get() - duplicatesBefore, ready.fleet().droppedAfterReady(),
                 round(accepted / measured.elapsedSeconds), round(received / measured.elapsedSeconds), latency.percentiles(), measured.post.percentiles(),
@@ -116,7 +125,7 @@ public final class UnicastScenario extends OnlineDevicesScenario {
     private Phase load(PushApi api, List<String> online, double secs) throws InterruptedException {
         Phase phase = new Phase();
         Semaphore inFlight = new Semaphore(maxInFlight);
-        long period = (long) (1e9 / rate);
+        long period = (long) (1e9 * perRequest / rate);
         long start = System.nanoTime();
         long end = start + (long) (secs * 1e9);
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -126,18 +135,21 @@ public final class UnicastScenario extends OnlineDevicesScenario {
             long wait = due - System.nanoTime();
             if (wait > 0) LockSupport.parkNanos(wait);
             if (!inFlight.tryAcquire(30, TimeUnit.SECONDS)) throw new IllegalStateException("no answer for 30 s");
-            String body = PushApi.toUser(online.get(random.nextInt(online.size())), "latency");
+            List<String> bodies = new ArrayList<>(perRequest);
+            for (int k = 0; k < perRequest; k++) bodies.add(PushApi.toUser(online.get(random.nextInt(online.size())), "latency"));
             long t0 = System.nanoTime();
-            phase.sent++;
-            api.sendAsync(body).whenComplete((r, failure) -> {
+            phase.sent += perRequest;
+            CompletableFuture<PushApi.Response> answer =
+                    perRequest == 1 ? api.sendAsync(bodies.get(0)) : api.sendBatchAsync(bodies);
+            answer.whenComplete((r, failure) -> {
                 long t1 = System.nanoTime();
                 inFlight.release();
-                String id = failure == null ? r.id() : null;
-                if (id != null) {
-                    phase.accepted.add(new Sent(id, t0));
+                List<String> ids = failure != null ? List.of() : perRequest == 1 ? idOf(r) : r.ids();
+                if (ids.size() == perRequest) {
+                    for (String id : ids) phase.accepted.add(new Sent(id, t0));
                     phase.post.add(t1 - t0);
                 } else {
-                    phase.errors.incrementAndGet();
+                    phase.errors.addAndGet(perRequest);
                 }
             });
         }
@@ -146,6 +158,11 @@ public final class UnicastScenario extends OnlineDevicesScenario {
             throw new IllegalStateException("requests still unanswered 60 s after the load");
         }
         return phase;
+    }
+
+    private static List<String> idOf(PushApi.Response r) {
+        String id = r.id();
+        return id == null ? List.of() : List.of(id);
     }
 
     /** Waits until every accepted notification of the phase arrived, or the timeout. */

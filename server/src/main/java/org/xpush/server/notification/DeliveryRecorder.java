@@ -2,6 +2,7 @@ package org.xpush.server.notification;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,10 @@ final class DeliveryRecorder implements AutoCloseable {
     /** Applies everything queued so far. Runs on the flusher thread (and once more at close). */
     synchronized void flush() {
         while (!queue.isEmpty()) {
-            List<Outcome> outcomes = new ArrayList<>();
+            // per (user, seq) the state that applying the events one by one would leave: the first final state,
+            // else the last one (the UPDATE never moves a final state back); a send and its acknowledgement
+            // within one flush then cost one row update instead of two
+            Map<Outcome, State> outcomes = new LinkedHashMap<>();
             Map<Long, int[]> fanout = new HashMap<>();
             Map<String, Long> cursors = new HashMap<>();
             Set<String> acknowledging = new LinkedHashSet<>();
@@ -91,7 +95,8 @@ final class DeliveryRecorder implements AutoCloseable {
             int n = 0;
             while (n++ < MAX_BATCH && (e = queue.poll()) != null) {
                 switch (e) {
-                    case Direct d -> outcomes.add(d.outcome());
+                    case Direct d -> outcomes.merge(new Outcome(d.outcome().username(), d.outcome().seq(), null),
+                            d.outcome().state(), (was, now) -> isFinal(was) ? was : now);
                     case Fanout f -> {
                         int[] v = fanout.computeIfAbsent(f.seq(), k -> new int[3]);
                         v[0]++;
@@ -102,8 +107,14 @@ final class DeliveryRecorder implements AutoCloseable {
                     case Acknowledging a -> acknowledging.add(a.username());
                 }
             }
-            store.apply(outcomes, fanout, cursors, acknowledging);
+            List<Outcome> rows = new ArrayList<>(outcomes.size());
+            outcomes.forEach((k, state) -> rows.add(new Outcome(k.username(), k.seq(), state)));
+            store.apply(rows, fanout, cursors, acknowledging);
         }
+    }
+
+    private static boolean isFinal(State s) {
+        return s != State.PENDING && s != State.SENT;
     }
 
     /** Stops the background thread after writing what is queued. */
