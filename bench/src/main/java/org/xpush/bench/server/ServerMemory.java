@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * The memory of the server process, without JMX: its resident set from {@code /proc/PID/status} ({@code VmRSS}),
  * and, when it is a JVM, the heap in use right after a full collection, from {@code jcmd PID GC.run} and
- * {@code jcmd PID GC.heap_info} (the {@code jcmd} of the JDK running this generator).
+ * {@code jcmd PID GC.heap_info} (the {@code jcmd} of the JDK running this generator). The RSS is read once it
+ * has settled after that collection (see {@link #settledRssKib}).
  */
 public final class ServerMemory {
 
@@ -38,8 +39,33 @@ public final class ServerMemory {
             jcmd(pid, "GC.run");
             heap = heapUsedKib(jcmd(pid, "GC.heap_info"));
         }
-        long rss = rssKib(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
-        return new Reading(rss, heap);
+        return new Reading(settledRssKib(pid), heap);
+    }
+
+    /**
+     * The RSS once it stops moving: a JVM gives heap back concurrently, shortly after the collection (G1 uncommits
+     * regions on its service thread), so the first reading after {@code GC.run} can still count memory about to
+     * be returned. Reads every 250 ms until four readings in a row (one second) lie within 0.5 % of each other,
+     * for at most 10 s, and returns the last.
+     */
+    static long settledRssKib(long pid) throws IOException, InterruptedException {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<Long> recent = new ArrayList<>();
+        while (true) {
+            long rss = rssKib(Files.readString(status));
+            recent.add(rss);
+            if (recent.size() > 4) recent.remove(0);
+            if (recent.size() == 4 && isSteady(recent) || System.nanoTime() > deadline) return rss;
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+    }
+
+    /** Whether the readings lie within 0.5 % of their largest. */
+    static boolean isSteady(List<Long> readings) {
+        long max = readings.stream().mapToLong(Long::longValue).max().orElseThrow();
+        long min = readings.stream().mapToLong(Long::longValue).min().orElseThrow();
+        return max - min <= max / 200;
     }
 
     /** {@code VmRSS} of a {@code /proc/PID/status} text, in KiB. */

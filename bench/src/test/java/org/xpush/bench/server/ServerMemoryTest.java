@@ -37,4 +37,20 @@ class ServerMemoryTest {
     void anAnswerWithoutHeapFiguresIsAnError() {
         assertThatThrownBy(() -> ServerMemory.heapUsedKib("123:\nCould not attach\n")).hasMessageContaining("no heap usage");
     }
+
+    @Test
+    void rssIsSteadyWhenTheReadingsLieWithinHalfAPercent() {
+        assertThat(ServerMemory.isSteady(java.util.List.of(200_000L, 200_900L, 200_100L, 200_500L))).isTrue();
+        assertThat(ServerMemory.isSteady(java.util.List.of(260_000L, 240_000L, 220_000L, 200_000L))).isFalse();
+        assertThat(ServerMemory.isSteady(java.util.List.of(200_000L, 200_000L, 200_000L, 201_100L))).isFalse();
+    }
+
+    @Test
+    void theSettledRssOfThisProcessIsItsRss() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        long settled = ServerMemory.settledRssKib(pid);
+        long now = ServerMemory.rssKib(java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "status")));
+        assertThat(settled).isPositive();
+        assertThat((double) Math.abs(now - settled)).isLessThan(now * 0.25);
+    }
 }

@@ -29,6 +29,7 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("xpush: " + e.getMessage());
             return 2;
         }
+        MemoryDefaults.apply();
         XpushServer server = XpushServer.start(config);
         server.initialApiKey().ifPresent(k -> {
             // printed once: only its hash is stored
