@@ -277,7 +277,9 @@ public final class NotificationManager implements SessionListener, PresenceManag
             }
             Device dev = device.get();
             // page by seq: the outcomes of the previous page may not be written yet (DeliveryRecorder batches them)
-            List<Notification> backlog = store.pendingFor(d.username, dev.acknowledges(), dev.fanoutCursor(),
+            // the recorder may still hold a newer cursor than the database (it writes them once a broadcast is over)
+            long cursor = Math.max(dev.fanoutCursor(), recorder.pendingCursor(d.username));
+            List<Notification> backlog = store.pendingFor(d.username, dev.acknowledges(), cursor,
                     d.loadedUpTo(), clock.instant(), PAGE);
             for (Notification n : backlog) d.enqueue(new OnlineDevice.Queued(n, NotificationIq.payload(n), false));
             if (!backlog.isEmpty()) d.pageRead(backlog.get(backlog.size() - 1).seq());

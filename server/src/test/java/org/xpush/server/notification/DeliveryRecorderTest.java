@@ -1,6 +1,7 @@
 package org.xpush.server.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xpush.server.account.JdbcAccountStore;
 import org.xpush.server.account.ScramCredentials;
+import org.xpush.server.device.DeviceStore;
 import org.xpush.server.notification.NotificationStore.State;
 import org.xpush.server.sasl.ScramHash;
 import org.xpush.server.testing.H2TestDatabase;
@@ -74,6 +76,31 @@ class DeliveryRecorderTest {
         recorder.close();
         assertThat(store.counts(a, NOW)).isEqualTo(new DeliveryCounts(1, 1, 1, 0, 0, 0));
         assertThat(store.counts(b, NOW)).isEqualTo(new DeliveryCounts(1, 0, 0, 0, 0, 1));
+    }
+
+    @Test
+    void aCursorIsHeldUntilCursorsStopMovingThenWritten() {
+        DeviceStore devices = new DeviceStore(h2.database().jdbi());
+        devices.loadOrCreate("alice");
+
+        recorder.cursor("alice", 7);
+        recorder.cursor("alice", 5); // an older one never moves it back
+
+        assertThat(recorder.pendingCursor("alice")).isEqualTo(7);
+        await().until(() -> devices.find("alice").orElseThrow().fanoutCursor() == 7);
+        await().until(() -> recorder.pendingCursor("alice") == 0);
+    }
+
+    @Test
+    void closeWritesTheCursorsStillHeld() {
+        DeviceStore devices = new DeviceStore(h2.database().jdbi());
+        devices.loadOrCreate("alice");
+        recorder.cursor("alice", 9);
+
+        recorder.close();
+
+        assertThat(devices.find("alice").orElseThrow().fanoutCursor()).isEqualTo(9);
+        assertThat(recorder.pendingCursor("alice")).isZero();
     }
 
     /** Queues the events for one new notification to alice, writes them (close flushes) and reads its counts. */

@@ -702,6 +702,26 @@ abstract class NotificationStoreContract {
     }
 
     @Test
+    void applyMovesTheCursorsOfMoreDevicesThanOneStatementNames() {
+        Map<String, Long> cursors = new java.util.HashMap<>();
+        for (int i = 0; i < 1_100; i++) {
+            String u = "d" + i;
+            account(u);
+            devices().loadOrCreate(u);
+            cursors.put(u, i == 7 ? 9L : 20L);
+        }
+        store().apply(List.of(), Map.of(), Map.of("d7", 30L), List.of());
+
+        store().apply(List.of(), Map.of(), cursors, List.of());
+
+        assertThat(device("d0").fanoutCursor()).isEqualTo(20);
+        assertThat(device("d1099").fanoutCursor()).isEqualTo(20);
+        assertThat(device("d7").fanoutCursor()).isEqualTo(30);
+        long moved = java.util.stream.IntStream.range(0, 1_100).filter(i -> device("d" + i).fanoutCursor() == 20).count();
+        assertThat(moved).isEqualTo(1_099);
+    }
+
+    @Test
     void applySetsTheAcknowledgesFlag() {
         account("alice");
         account("bob");
