@@ -132,11 +132,20 @@ final class DeliveryRecorder implements AutoCloseable {
             List<Outcome> rows = new ArrayList<>(outcomes.size());
             outcomes.forEach((k, state) -> rows.add(new Outcome(k.username(), k.seq(), state)));
             store.apply(rows, fanout, Map.of(), acknowledging);
+            writeCursorsIfDue(allCursors); // also between batches: a queue that never empties must not hold them
         }
+        writeCursorsIfDue(allCursors);
+    }
+
+    private void writeCursorsIfDue(boolean allCursors) {
         if (cursors.isEmpty()) return;
         long now = System.nanoTime();
+        long oldest = oldestCursorNanos;
+        if (oldest == 0) { // a cursor() raced with the reset below: count its wait from now
+            oldestCursorNanos = oldest = now;
+        }
         boolean quiet = now - lastCursorNanos >= TimeUnit.MILLISECONDS.toNanos(CURSOR_QUIET_MILLIS);
-        boolean overdue = now - oldestCursorNanos >= TimeUnit.MILLISECONDS.toNanos(CURSOR_MAX_DELAY_MILLIS);
+        boolean overdue = now - oldest >= TimeUnit.MILLISECONDS.toNanos(CURSOR_MAX_DELAY_MILLIS);
         if (!allCursors && !quiet && !overdue) return;
         Map<String, Long> due = new HashMap<>(cursors);
         store.apply(List.of(), Map.of(), due, List.of());

@@ -270,6 +270,9 @@ public final class NotificationManager implements SessionListener, PresenceManag
     /** Reads the device's backlog off the event loop, then starts sending. */
     private void load(OnlineDevice d) {
         work.run("notification backlog of " + d.username, () -> {
+            // the recorder may hold a newer cursor than the database (it writes them once a broadcast is over);
+            // read it first: it leaves the map only after its write committed, so the read below then sees it
+            long pendingCursor = recorder.pendingCursor(d.username);
             Optional<Device> device = devices.loadOrCreate(d.username);
             if (device.isEmpty()) { // the account was deleted meanwhile
                 d.loaded(null, false);
@@ -277,8 +280,7 @@ public final class NotificationManager implements SessionListener, PresenceManag
             }
             Device dev = device.get();
             // page by seq: the outcomes of the previous page may not be written yet (DeliveryRecorder batches them)
-            // the recorder may still hold a newer cursor than the database (it writes them once a broadcast is over)
-            long cursor = Math.max(dev.fanoutCursor(), recorder.pendingCursor(d.username));
+            long cursor = Math.max(dev.fanoutCursor(), pendingCursor);
             List<Notification> backlog = store.pendingFor(d.username, dev.acknowledges(), cursor,
                     d.loadedUpTo(), clock.instant(), PAGE);
             for (Notification n : backlog) d.enqueue(new OnlineDevice.Queued(n, NotificationIq.payload(n), false));
