@@ -3,6 +3,8 @@ package org.xpush.server.notification;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Notifications and their per-device delivery state in the database (migration {@code V2__notifications.sql}).
@@ -79,19 +82,15 @@ public final class NotificationStore {
     List<Notification> insertAll(List<Draft> drafts) {
         return jdbi.inTransaction(h -> {
             List<Long> seqs = insertRows(h, drafts);
-            PreparedBatch deliveries = h.prepareBatch("INSERT INTO deliveries (username, notification_seq, state,"
-                    + " collapse_key) VALUES (:u, :seq, 'pending', :collapse)");
             List<Notification> stored = new ArrayList<>(drafts.size());
             for (int i = 0; i < drafts.size(); i++) {
                 Draft d = drafts.get(i);
                 NotificationRequest r = d.request();
-                long seq = seqs.get(i);
-                for (String u : d.devices()) deliveries.bind("u", u).bind("seq", seq).bind("collapse", r.collapseKey()).add();
-                stored.add(new Notification(seq, d.id(), r.target(), r.title(), r.message(), r.uri(), r.data(),
+                stored.add(new Notification(seqs.get(i), d.id(), r.target(), r.title(), r.message(), r.uri(), r.data(),
                         r.priority(), r.collapseKey(), r.ttl().toSeconds(), d.created(), d.created().plus(r.ttl()),
                         d.apiKeyId(), d.targeted()));
             }
-            if (deliveries.size() > 0) deliveries.execute();
+            insertDeliveries(h.getConnection(), drafts, seqs);
             // in seq order, after every row exists: each collapses all older ones, as if inserted one by one
             for (int i = 0; i < drafts.size(); i++) {
                 NotificationRequest r = drafts.get(i).request();
@@ -103,64 +102,104 @@ public final class NotificationStore {
 
     private static final String INSERT_COLUMNS = "id, target_kind, target_value, title, message, uri, data_json,"
             + " priority, collapse_key, ttl_seconds, created_at, expires_at, api_key_id, idempotency_key, targeted";
-    private static final String INSERT_VALUES = ":id, :kind, :value, :title, :message, :uri, :data, :priority,"
-            + " :collapse, :ttl, :created, :expires, :apiKey, :idem, :targeted";
+    private static final String INSERT_PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
     /** Whether the database is PostgreSQL; read from the first connection used. */
     private volatile Boolean postgres;
 
     /**
-     * Inserts the notification rows and returns their seqs, ascending in list order.
+     * Inserts the notification rows and returns their seqs, ascending in list order. Plain JDBC: this is the
+     * group commit's hot path, and Jdbi's per-argument binding (type lookup per value) cost more CPU here than
+     * the rest of the statement preparation.
      *
      * <p>On PostgreSQL the seqs are drawn from the identity's sequence first, so the insert needs no RETURNING
      * and pgjdbc sends it as multi-row INSERTs ({@code reWriteBatchedInserts}, set by {@code Database}): at 500
      * rows a batch this is the difference between one statement per row and a handful. H2, in process, gets the
-     * generated keys back from its batch.
+     * generated keys back from its batch, matched by id.
      */
     private List<Long> insertRows(Handle h, List<Draft> drafts) {
-        if (isPostgres(h)) {
-            List<Long> seqs = h.createQuery("SELECT nextval(pg_get_serial_sequence('notifications', 'seq'))"
-                            + " FROM generate_series(1, :n)")
-                    .bind("n", drafts.size()).mapTo(Long.class).list();
-            seqs = seqs.stream().sorted().toList();
-            PreparedBatch rows = h.prepareBatch("INSERT INTO notifications (seq, " + INSERT_COLUMNS + ") VALUES (:seq, "
-                    + INSERT_VALUES + ")");
-            for (int i = 0; i < drafts.size(); i++) bindRow(rows, drafts.get(i)).bind("seq", seqs.get(i)).add();
-            rows.execute();
+        Connection c = h.getConnection();
+        try {
+            if (isPostgres(h)) {
+                List<Long> seqs = h.createQuery("SELECT nextval(pg_get_serial_sequence('notifications', 'seq'))"
+                                + " FROM generate_series(1, :n)")
+                        .bind("n", drafts.size()).mapTo(Long.class).list();
+                seqs = seqs.stream().sorted().toList();
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO notifications (seq, " + INSERT_COLUMNS
+                        + ") VALUES (?, " + INSERT_PLACEHOLDERS + ")")) {
+                    for (int i = 0; i < drafts.size(); i++) {
+                        ps.setLong(1, seqs.get(i));
+                        bindRow(ps, 2, drafts.get(i));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                return seqs;
+            }
+            Map<String, Long> seqById = new HashMap<>(drafts.size() * 2);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO notifications (" + INSERT_COLUMNS + ") VALUES ("
+                    + INSERT_PLACEHOLDERS + ")", new String[] {"seq", "id"})) {
+                for (Draft d : drafts) {
+                    bindRow(ps, 1, d);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    while (keys.next()) seqById.put(keys.getString("id"), keys.getLong("seq"));
+                }
+            }
+            List<Long> seqs = new ArrayList<>(drafts.size());
+            for (Draft d : drafts) {
+                Long seq = seqById.get(d.id());
+                if (seq == null) throw new IllegalStateException("the database returned no key for notification " + d.id());
+                seqs.add(seq);
+            }
             return seqs;
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException("storing " + drafts.size() + " notifications failed", e, null);
         }
-        PreparedBatch rows = h.prepareBatch("INSERT INTO notifications (" + INSERT_COLUMNS + ") VALUES (" + INSERT_VALUES + ")");
-        for (Draft d : drafts) bindRow(rows, d).add();
-        // keys matched by id, not by position, so a driver returning them in another order cannot mix them up
-        Map<String, Long> seqById = new HashMap<>(drafts.size() * 2);
-        rows.executePreparedBatch("seq", "id").map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getLong("seq")))
-                .forEach(e -> seqById.put(e.getKey(), e.getValue()));
-        List<Long> seqs = new ArrayList<>(drafts.size());
-        for (Draft d : drafts) {
-            Long seq = seqById.get(d.id());
-            if (seq == null) throw new IllegalStateException("the database returned no key for notification " + d.id());
-            seqs.add(seq);
-        }
-        return seqs;
     }
 
-    private static PreparedBatch bindRow(PreparedBatch rows, Draft d) {
+    /** One pending delivery row per device of each draft (plain JDBC, as {@link #insertRows}). */
+    private static void insertDeliveries(Connection c, List<Draft> drafts, List<Long> seqs) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO deliveries (username, notification_seq, state,"
+                + " collapse_key) VALUES (?, ?, 'pending', ?)")) {
+            int rows = 0;
+            for (int i = 0; i < drafts.size(); i++) {
+                String collapseKey = drafts.get(i).request().collapseKey();
+                for (String u : drafts.get(i).devices()) {
+                    ps.setString(1, u);
+                    ps.setLong(2, seqs.get(i));
+                    ps.setString(3, collapseKey);
+                    ps.addBatch();
+                    rows++;
+                }
+            }
+            if (rows > 0) ps.executeBatch();
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException("storing delivery rows failed", e, null);
+        }
+    }
+
+    /** Binds a draft's columns, in {@link #INSERT_COLUMNS} order, from parameter {@code first} on. */
+    private static void bindRow(PreparedStatement ps, int first, Draft d) throws SQLException {
         NotificationRequest r = d.request();
-        return rows.bind("id", d.id())
-                .bind("kind", r.target().kind())
-                .bind("value", storedValue(r.target()))
-                .bind("title", r.title())
-                .bind("message", r.message())
-                .bind("uri", r.uri())
-                .bind("data", r.data().isEmpty() ? null : toJson(r.data()))
-                .bind("priority", r.priority().wireName())
-                .bind("collapse", r.collapseKey())
-                .bind("ttl", (int) r.ttl().toSeconds())
-                .bind("created", utc(d.created()))
-                .bind("expires", utc(d.created().plus(r.ttl())))
-                .bind("apiKey", d.apiKeyId())
-                .bind("idem", d.idempotencyKey())
-                .bind("targeted", d.targeted());
+        int i = first;
+        ps.setString(i++, d.id());
+        ps.setString(i++, r.target().kind());
+        ps.setString(i++, storedValue(r.target()));
+        ps.setString(i++, r.title());
+        ps.setString(i++, r.message());
+        ps.setString(i++, r.uri());
+        ps.setString(i++, r.data().isEmpty() ? null : toJson(r.data()));
+        ps.setString(i++, r.priority().wireName());
+        ps.setString(i++, r.collapseKey());
+        ps.setInt(i++, (int) r.ttl().toSeconds());
+        ps.setObject(i++, utc(d.created()));
+        ps.setObject(i++, utc(d.created().plus(r.ttl())));
+        ps.setString(i++, d.apiKeyId());
+        ps.setString(i++, d.idempotencyKey());
+        ps.setInt(i, d.targeted());
     }
 
     private boolean isPostgres(Handle h) {
