@@ -236,8 +236,10 @@ public final class Element implements Node {
     public static final class Builder {
         private final String name;
         private final String namespace;
-        private final ArrayList<String> attributes = new ArrayList<>(4);
-        private final ArrayList<Node> children = new ArrayList<>(2);
+        // created on first use: most elements of a stanza are leaves with text and no attributes, and parsing
+        // or building a notification makes a dozen of them per stanza
+        private ArrayList<String> attributes;
+        private ArrayList<Node> children;
 
         private Builder(String name, String namespace) {
             this.name = checkName(name);
@@ -247,6 +249,7 @@ public final class Element implements Node {
         /** Sets an attribute; a null value is skipped, so optional attributes read naturally. */
         public Builder attribute(String qualifiedName, String value) {
             if (value == null) return this;
+            if (attributes == null) attributes = new ArrayList<>(4);
             for (int i = 0; i < attributes.size(); i += 2) {
                 if (attributes.get(i).equals(qualifiedName)) {
                     attributes.set(i + 1, value);
@@ -260,8 +263,13 @@ public final class Element implements Node {
 
         /** Appends a child element. */
         public Builder child(Element child) {
-            children.add(Objects.requireNonNull(child, "child"));
+            children().add(Objects.requireNonNull(child, "child"));
             return this;
+        }
+
+        private ArrayList<Node> children() {
+            if (children == null) children = new ArrayList<>(2);
+            return children;
         }
 
         /** Appends a child node (element or text). */
@@ -279,6 +287,7 @@ public final class Element implements Node {
         /** Appends text; merged with a preceding text node, empty text ignored. */
         public Builder text(String text) {
             if (text == null || text.isEmpty()) return this;
+            ArrayList<Node> children = children();
             int last = children.size() - 1;
             if (last >= 0 && children.get(last) instanceof Text t) {
                 children.set(last, new Text(t.value() + text));
@@ -296,15 +305,15 @@ public final class Element implements Node {
 
         /** Number of children so far. */
         public int childCount() {
-            return children.size();
+            return children == null ? 0 : children.size();
         }
 
         public Element build() {
             return new Element(
                     name,
                     namespace,
-                    attributes.isEmpty() ? NO_ATTRIBUTES : attributes.toArray(NO_ATTRIBUTES),
-                    children.isEmpty() ? NO_CHILDREN : children.toArray(NO_CHILDREN));
+                    attributes == null || attributes.isEmpty() ? NO_ATTRIBUTES : attributes.toArray(NO_ATTRIBUTES),
+                    children == null || children.isEmpty() ? NO_CHILDREN : children.toArray(NO_CHILDREN));
         }
     }
 }
