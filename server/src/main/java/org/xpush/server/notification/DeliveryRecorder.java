@@ -101,11 +101,10 @@ final class DeliveryRecorder implements AutoCloseable {
         }
     }
 
-    /** Applies everything queued so far, and the cursors when they are due. Runs on the flusher thread. */
-    synchronized void flush() {
-        flush(false);
-    }
-
+    /**
+     * Applies everything queued so far, and the cursors when they are due (or all of them, at close). Runs on the
+     * flusher thread, and once more at close.
+     */
     private synchronized void flush(boolean allCursors) {
         while (!queue.isEmpty()) {
             // per (user, seq) the state that applying the events one by one would leave: the first final state,
