@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * by the database's throughput rather than by one commit per request; when idle a draft is written at once.
  *
  * <p>Per draft, nothing changes for the caller: {@link #write} returns only once the notification is durable,
- * and a draft that cannot be stored fails alone. Names of user targets are checked once per batch; a batch that
- * fails as a whole (for example a concurrent retry with the same Idempotency-Key) is written again one draft
- * at a time, so each caller gets its own outcome.
+ * and a draft that cannot be stored fails alone. A batch that fails as a whole (a user without an account, which
+ * the delivery rows' foreign key refuses, or a concurrent retry with the same Idempotency-Key) has the names of
+ * its user targets checked in one query, then is written again one caller at a time, so each caller gets its own
+ * outcome.
  *
  * <p>On {@link #close}, drafts already queued are still written; later calls throw {@link StoppingException}.
  */
@@ -107,29 +108,73 @@ final class NotificationWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Stores the batch in one transaction, answers its callers, then hands its notifications on. Optimistic: names
+     * of user targets are not looked up first, because the delivery rows' foreign key refuses a user without an
+     * account; only a batch that fails is checked ({@link #writeAfterFailure}).
+     */
     private void writeBatch(List<Pending> batch) {
-        List<Pending> valid = withKnownUsers(batch);
-        if (valid.isEmpty()) return;
         List<Notification> written;
         try {
-            written = store.insertAll(valid.stream().flatMap(p -> p.drafts().stream()).toList());
-            batches.increment();
+            written = insert(batch);
         } catch (RuntimeException e) {
-            if (valid.size() == 1) {
-                valid.get(0).result().completeExceptionally(e);
-                return;
-            }
-            log.debug("batch of {} notifications failed ({}); storing them one by one", valid.size(), e.toString());
-            for (Pending p : valid) writeBatch(List.of(p));
+            writeAfterFailure(batch, e);
             return;
         }
-        int at = 0;
+        handOn(batch, written);
+    }
+
+    /**
+     * A batch failed: an unknown user, a repeated Idempotency-Key, or the database. Drafts naming unknown users are
+     * failed with {@link UnknownUsersException} (one query for the batch) and the rest is written again as one
+     * batch; when that fails too, or no user was unknown, each remaining caller is written alone, so that it gets
+     * its own outcome. A lone caller gets the failure itself.
+     */
+    private void writeAfterFailure(List<Pending> batch, RuntimeException failure) {
+        List<Pending> valid = withKnownUsers(batch);
+        if (valid.isEmpty()) return;
+        if (valid.size() < batch.size()) {
+            try {
+                handOn(valid, insert(valid));
+                return;
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (valid.size() == 1) {
+            valid.get(0).result().completeExceptionally(failure);
+            return;
+        }
+        log.debug("batch of {} callers failed ({}); storing them one by one", valid.size(), failure.toString());
         for (Pending p : valid) {
+            List<Notification> written;
+            try {
+                written = insert(List.of(p));
+            } catch (RuntimeException e) {
+                p.result().completeExceptionally(e);
+                continue;
+            }
+            handOn(List.of(p), written);
+        }
+    }
+
+    private List<Notification> insert(List<Pending> batch) {
+        List<NotificationStore.Draft> drafts = new ArrayList<>();
+        for (Pending p : batch) drafts.addAll(p.drafts());
+        List<Notification> written = store.insertAll(drafts);
+        batches.increment();
+        return written;
+    }
+
+    /** Answers each caller with its stored notifications, then hands them on in seq order. */
+    private void handOn(List<Pending> batch, List<Notification> written) {
+        int at = 0;
+        for (Pending p : batch) {
             p.result().complete(written.subList(at, at + p.drafts().size()));
             at += p.drafts().size();
         }
         at = 0;
-        for (Pending p : valid) {
+        for (Pending p : batch) {
             for (NotificationStore.Draft d : p.drafts()) {
                 Notification n = written.get(at++);
                 try {

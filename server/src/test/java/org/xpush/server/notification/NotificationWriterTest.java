@@ -99,6 +99,37 @@ class NotificationWriterTest {
     }
 
     @Test
+    void theDraftsBesideOneNamingAnUnknownUserAreStoredAgainAsOneBatch() {
+        write(toUser("alice", null));
+        await().until(() -> handedOn.size() == 1);
+        CompletableFuture<Notification> before = write(toUser("alice", null));
+        await().until(() -> writer.queued() == 1);
+        CompletableFuture<Notification> bad = write(toUser("ghost", null));
+        await().until(() -> writer.queued() == 2);
+        CompletableFuture<Notification> after = write(toUser("bob", null));
+        await().until(() -> writer.queued() == 3);
+
+        release.countDown();
+
+        assertThatThrownBy(bad::join).cause().isInstanceOfSatisfying(UnknownUsersException.class,
+                e -> assertThat(e.users()).containsExactly("ghost"));
+        assertThat(before.join().seq()).isLessThan(after.join().seq());
+        // the first notification's commit, then before and after together (not one commit each)
+        assertThat(writer.batchesWritten()).isEqualTo(2);
+        await().until(() -> handedOn.size() == 3);
+    }
+
+    @Test
+    void aLoneDraftNamingAnUnknownUserFailsWithTheUnknownNames() {
+        release.countDown();
+        assertThatThrownBy(() -> writer.write(draft(new Target.Users(List.of("bob", "ghost")), List.of("bob", "ghost"),
+                null, null))).isInstanceOfSatisfying(UnknownUsersException.class,
+                e -> assertThat(e.users()).containsExactly("ghost"));
+        assertThat(writer.batchesWritten()).isZero();
+        assertThat(handedOn).isEmpty();
+    }
+
+    @Test
     void aBatchThatFailsIsRetriedOneByOneSoEachCallerGetsItsOwnOutcome() {
         write(toUser("alice", null));
         await().until(() -> handedOn.size() == 1);
