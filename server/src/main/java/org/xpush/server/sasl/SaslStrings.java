@@ -64,12 +64,28 @@ final class SaslStrings {
      */
     static Optional<String> normalizeUsername(String authenticationId) {
         if (authenticationId == null || authenticationId.isEmpty()) return Optional.empty();
+        // printable ASCII and space are assigned, neither mapped nor prohibited, and NFKC leaves them alone:
+        // SASLprep returns such a name unchanged (the common case: device accounts are UUIDs)
+        if (isPrintableAscii(authenticationId)) return Optional.of(authenticationId.toLowerCase(Locale.ROOT));
+        return prepared(authenticationId);
+    }
+
+    /** {@link #normalizeUsername} without the ASCII shortcut: always through SASLprep (tests compare the two). */
+    static Optional<String> prepared(String authenticationId) {
         try {
             char[] prepared = StringPreparation.SASL_PREPARATION.normalize(authenticationId.toCharArray());
             return Optional.of(new String(prepared).toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) { // prohibited, or maps to nothing
             return Optional.empty(); // prohibited or unassigned code points, or nothing left after mapping
         }
+    }
+
+    private static boolean isPrintableAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E) return false;
+        }
+        return true;
     }
 
     /** Whether a SCRAM nonce consists of printable ASCII without ',' (RFC 5802 §7 "printable"). */

@@ -55,6 +55,16 @@ class SaslMechanismsTest {
     }
 
     @Test
+    void theAsciiShortcutGivesWhatSaslprepGivesForEveryAsciiCharacter() {
+        for (char c = 0; c < 0x80; c++) {
+            for (String name : new String[] {String.valueOf(c), "Ab" + c + "Cd", c + "device-" + c}) {
+                assertThat(SaslStrings.normalizeUsername(name)).as("U+%04X in %s", (int) c, name)
+                        .isEqualTo(SaslStrings.prepared(name));
+            }
+        }
+    }
+
+    @Test
     void failureElementNamesFollowRfc6120() {
         assertThat(SaslFailure.NOT_AUTHORIZED.elementName()).isEqualTo("not-authorized");
         assertThat(SaslFailure.TEMPORARY_AUTH_FAILURE.elementName()).isEqualTo("temporary-auth-failure");
