@@ -254,7 +254,7 @@ public final class NotificationManager implements SessionListener, PresenceManag
             s.deliver(iq, ok -> {
                 if (!ok || counted[0]) return;
                 counted[0] = true;
-                d.done(n.seq());
+                d.done(n.seq(), next.queued().live());
                 if (n.target().fanOut()) {
                     recorder.fanout(n.seq(), false, false);
                     recorder.cursor(d.username, n.seq());

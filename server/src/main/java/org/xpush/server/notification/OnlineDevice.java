@@ -32,9 +32,13 @@ final class OnlineDevice {
     private Device device;
     private final List<ClientSession> sessions = new ArrayList<>(1);
     private final TreeMap<Long, Queued> queue = new TreeMap<>();
-    private final LinkedHashMap<String, Notification> inFlight = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Queued> inFlight = new LinkedHashMap<>();
     private final TreeSet<Long> fanoutInFlight = new TreeSet<>();
-    /** Recently finished seqs, so a backlog read before the recorder caught up does not resend them. */
+    /**
+     * Recently finished seqs that could be queued again (see {@link #done}): read from the backlog, so their live
+     * route may still come; or finished while a backlog page is still to be read, which may return them before
+     * the recorder has written their outcome.
+     */
     private final LinkedHashSet<Long> recentlyDone = new LinkedHashSet<>();
     private long maxFanoutDone;
     private boolean loading = true;
@@ -169,7 +173,7 @@ final class OnlineDevice {
         if (!q.live() && n.expiredAt(now)) return new Next(q, List.of(), false, true);
         boolean acks = device != null && device.acknowledges();
         if (acks) {
-            inFlight.put(n.id(), n);
+            inFlight.put(n.id(), q);
             if (n.target().fanOut()) fanoutInFlight.add(n.seq());
         }
         return new Next(q, List.copyOf(sessions), acks, false);
@@ -183,9 +187,10 @@ final class OnlineDevice {
      * here (a duplicate answer, or an IQ that is not ours).
      */
     synchronized Notification answered(String id) {
-        Notification n = inFlight.remove(id);
-        if (n == null) return null;
-        done(n.seq());
+        Queued q = inFlight.remove(id);
+        if (q == null) return null;
+        Notification n = q.notification();
+        done(n.seq(), q.live());
         if (n.target().fanOut()) {
             fanoutInFlight.remove(n.seq());
             maxFanoutDone = Math.max(maxFanoutDone, n.seq());
@@ -203,6 +208,11 @@ final class OnlineDevice {
         return c;
     }
 
+    /** How many finished seqs are remembered (tests). */
+    synchronized int rememberedForTest() {
+        return recentlyDone.size();
+    }
+
     /** The seqs waiting to be sent, in order (tests). */
     synchronized java.util.List<Long> queuedSeqs() {
         return java.util.List.copyOf(queue.keySet());
@@ -210,12 +220,24 @@ final class OnlineDevice {
 
     /** Puts a notification in flight as {@link #next} does for an acknowledging device (tests). */
     synchronized void inFlightForTest(Notification n) {
-        inFlight.put(n.id(), n);
-        if (n.target().fanOut()) fanoutInFlight.add(n.seq());
+        inFlightForTest(new Queued(n, null, true));
     }
 
-    /** Remembers a finished seq (bounded). */
-    synchronized void done(long seq) {
+    /** Puts a queued notification in flight as {@link #next} does for an acknowledging device (tests). */
+    synchronized void inFlightForTest(Queued q) {
+        queue.remove(q.notification().seq());
+        inFlight.put(q.notification().id(), q);
+        if (q.notification().target().fanOut()) fanoutInFlight.add(q.notification().seq());
+    }
+
+    /**
+     * Remembers a finished seq (bounded) when it could be queued again: it came from the backlog (a broadcast's
+     * walk, or the writer's route, may still reach this device with it), or a backlog page is still to be read. A
+     * live notification finished when no page is left is routed once and never read again here, so it is not
+     * kept: a device receiving a steady stream then holds no growing set of finished seqs.
+     */
+    synchronized void done(long seq, boolean live) {
+        if (live && !loading && !moreToLoad) return;
         recentlyDone.add(seq);
         if (recentlyDone.size() > 4 * MAX_IN_FLIGHT) {
             Iterator<Long> it = recentlyDone.iterator();

@@ -86,6 +86,44 @@ class OnlineDeviceTest {
     }
 
     @Test
+    void aBacklogNotificationFinishedBeforeItsLiveRouteArrivesIsNotSentAgain() {
+        OnlineDevice d = new OnlineDevice("u");
+        Notification n = notification(7, new Target.All(), null);
+        d.loaded(device(true), false);
+        d.inFlightForTest(queued(n)); // read from the backlog: the broadcast's walk has not reached this device yet
+        assertThat(d.answered("n7")).isEqualTo(n);
+
+        d.enqueue(new OnlineDevice.Queued(n, null, true)); // the walk arrives
+        assertThat(d.queuedSeqs()).isEmpty();
+    }
+
+    @Test
+    void aLiveNotificationFinishedWhileABacklogPageIsLeftIsNotSentAgainByThatPage() {
+        OnlineDevice d = new OnlineDevice("u");
+        d.loaded(device(true), true); // a full page was read: more to come
+        Notification live = notification(9, new Target.User("u"), null);
+        d.inFlightForTest(new OnlineDevice.Queued(live, null, true));
+        assertThat(d.answered("n9")).isEqualTo(live);
+
+        assertThat(d.startReloadIfDrained()).isTrue();
+        d.enqueue(queued(live)); // the next page, read before the recorder wrote the acknowledgement
+        d.loaded(device(true), false);
+        assertThat(d.queuedSeqs()).isEmpty();
+    }
+
+    @Test
+    void liveNotificationsFinishedWhenNoBacklogIsLeftAreNotRemembered() {
+        OnlineDevice d = new OnlineDevice("u");
+        d.loaded(device(true), false);
+        for (long seq = 1; seq <= 3 * OnlineDevice.MAX_IN_FLIGHT; seq++) {
+            Notification n = notification(seq, new Target.User("u"), null);
+            d.inFlightForTest(new OnlineDevice.Queued(n, null, true));
+            assertThat(d.answered(n.id())).isEqualTo(n);
+        }
+        assertThat(d.rememberedForTest()).isZero();
+    }
+
+    @Test
     void oneThreadPumpsAtATimeAndARequestWhileBusyMakesItLookAgain() {
         OnlineDevice d = new OnlineDevice("u");
         assertThat(d.startPump()).isTrue();
