@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +14,7 @@ import org.xpush.bench.api.PushApi;
 import org.xpush.bench.server.ServerUnderTest;
 import org.xpush.bench.stats.CpuMeter;
 import org.xpush.bench.stats.Percentiles;
+import org.xpush.bench.stats.ReceiptMatcher;
 import org.xpush.bench.stats.Samples;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,12 +56,8 @@ public final class UnicastScenario extends OnlineDevicesScenario {
             long accepted, long errors, long received, long lost, long duplicates, int droppedDevices,
             double acceptedPerSecond, double deliveredPerSecond, Percentiles latencyMs, Percentiles postMs, CpuMeter.Usage cpu, Setup setup) {}
 
-    /** One accepted notification and when its POST started. */
-    private record Sent(String id, long startNanos) {}
-
-    /** First receipt per notification id (unicast: one device each). */
-    private final ConcurrentHashMap<String, Long> receipts = new ConcurrentHashMap<>();
-    private final AtomicLong duplicates = new AtomicLong();
+    /** Pairs accepted notifications with their receipts (unicast: one device each). */
+    private final ReceiptMatcher receipts = new ReceiptMatcher();
 
     @Override
     Object run() throws Exception {
@@ -83,47 +78,43 @@ public final class UnicastScenario extends OnlineDevicesScenario {
         await(warm, Duration.ofSeconds((long) drain));
 
         progress("measuring for %.1f s at %.0f/s", seconds, rate);
-        long duplicatesBefore = duplicates.get();
+        long duplicatesBefore = receipts.duplicates();
         CpuMeter cpu = new CpuMeter(sut::cpuNanos);
         cpu.start();
         Phase measured = load(api, online, seconds);
         CpuMeter.Usage usage = cpu.stop();
         await(measured, Duration.ofSeconds((long) drain));
 
-        Samples latency = new Samples();
-        long received = 0;
-        for (Sent s : measured.accepted) {
-            Long at = receipts.get(s.id());
-            if (at != null) {
-                received++;
-                latency.add(at - s.startNanos());
-            }
-        }
-        long accepted = measured.accepted.size();
+        long accepted = receipts.accepted(measured.tally);
+        long received = receipts.received(measured.tally);
         return new Result("unicast", sut.kind(), online.size(), rate, perRequest, round(measured.elapsedSeconds),
                 measured.sent, accepted, measured.errors.get(), received, accepted - received,
-                duplicates.get() - duplicatesBefore, ready.fleet().droppedAfterReady(),
-                round(accepted / measured.elapsedSeconds), round(received / measured.elapsedSeconds), latency.percentiles(), measured.post.percentiles(),
-                usage, Setup.of(ready.made()));
+                receipts.duplicates() - duplicatesBefore, ready.fleet().droppedAfterReady(),
+                round(accepted / measured.elapsedSeconds), round(received / measured.elapsedSeconds),
+                measured.tally.latency().percentiles(), measured.post.percentiles(), usage, Setup.of(ready.made()));
     }
 
     /** Device callback (event loops). */
     private void received(int device, String id, long nanos) {
-        if (receipts.putIfAbsent(id, nanos) != null) duplicates.incrementAndGet();
+        receipts.received(id, nanos);
     }
 
     /** What one load phase sent. */
     private static final class Phase {
-        final ConcurrentLinkedQueue<Sent> accepted = new ConcurrentLinkedQueue<>();
+        final ReceiptMatcher.Tally tally;
         final Samples post = new Samples();
         final AtomicLong errors = new AtomicLong();
         long sent;
         double elapsedSeconds;
+
+        Phase(ReceiptMatcher.Tally tally) {
+            this.tally = tally;
+        }
     }
 
     /** Sends at {@link #rate} for {@code secs}, then waits (bounded) for every answer. */
     private Phase load(PushApi api, List<String> online, double secs) throws InterruptedException {
-        Phase phase = new Phase();
+        Phase phase = new Phase(receipts.phase());
         Semaphore inFlight = new Semaphore(maxInFlight);
         long period = (long) (1e9 * perRequest / rate);
         long start = System.nanoTime();
@@ -146,7 +137,7 @@ public final class UnicastScenario extends OnlineDevicesScenario {
                 inFlight.release();
                 List<String> ids = failure != null ? List.of() : perRequest == 1 ? idOf(r) : r.ids();
                 if (ids.size() == perRequest) {
-                    for (String id : ids) phase.accepted.add(new Sent(id, t0));
+                    receipts.accepted(phase.tally, ids, t0);
                     phase.post.add(t1 - t0);
                 } else {
                     phase.errors.addAndGet(perRequest);
@@ -168,10 +159,8 @@ public final class UnicastScenario extends OnlineDevicesScenario {
     /** Waits until every accepted notification of the phase arrived, or the timeout. */
     private void await(Phase phase, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (Sent s : phase.accepted) {
-            while (!receipts.containsKey(s.id()) && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-            }
+        while (receipts.received(phase.tally) < receipts.accepted(phase.tally) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
     }
 }
