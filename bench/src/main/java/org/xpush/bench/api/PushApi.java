@@ -2,25 +2,22 @@ package org.xpush.bench.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The part of xpush's HTTP API that the scenarios use ({@code POST /api/v1/notifications},
- * {@code GET /api/v1/notifications/{id}}, {@code GET /metrics}), on {@link HttpClient} with HTTP/1.1 keep-alive:
- * the client keeps one connection per concurrent request and reuses it. Thread-safe.
+ * {@code GET /api/v1/notifications/{id}}, {@code GET /metrics}), over HTTP/1.1 keep-alive connections
+ * ({@link HttpLink}: one per concurrent request, reused). Thread-safe; {@link #close} ends its connections.
  */
-public final class PushApi {
+public final class PushApi implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final long REQUEST_TIMEOUT_MILLIS = 30_000;
 
     /** An answer: status and body. */
     public record Response(int status, String body) {
@@ -54,19 +51,12 @@ public final class PushApi {
         }
     }
 
-    private final URI base;
     private final String authorization;
-    private final HttpClient http;
+    private final HttpLink http;
 
-    /** @param executor runs the client's response handling (and async completions) */
-    public PushApi(URI base, String apiKey, Executor executor) {
-        this.base = base;
+    public PushApi(URI base, String apiKey) {
         this.authorization = "Bearer " + apiKey;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .executor(executor)
-                .build();
+        this.http = new HttpLink(base, REQUEST_TIMEOUT_MILLIS);
     }
 
     /** The JSON body of a notification to one user. The name must not need JSON escaping (benchmark accounts don't). */
@@ -91,59 +81,63 @@ public final class PushApi {
 
     /** Sends a notification and waits for the answer. */
     public Response send(String json) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(post(json), HttpResponse.BodyHandlers.ofString());
-        return new Response(r.statusCode(), r.body());
+        return await(sendAsync(json));
     }
 
     /** Sends several notifications (bodies as from {@link #toUser}) in one {@code POST /api/v1/notifications/batch}. */
     public Response sendBatch(List<String> bodies) throws IOException, InterruptedException {
-        String json = "{\"notifications\":[" + String.join(",", bodies) + "]}";
-        HttpResponse<String> r = http.send(post("/api/v1/notifications/batch", json), HttpResponse.BodyHandlers.ofString());
-        return new Response(r.statusCode(), r.body());
+        return await(sendBatchAsync(bodies));
     }
 
-    /** As {@link #sendBatch}, asynchronously: the future completes with the answer (or the I/O failure). */
+    /**
+     * As {@link #sendBatch}, asynchronously: the future completes with the answer (or the I/O failure), on the
+     * client's event-loop thread; what the caller chains to it must be short and must not block.
+     */
     public CompletableFuture<Response> sendBatchAsync(List<String> bodies) {
         String json = "{\"notifications\":[" + String.join(",", bodies) + "]}";
-        return http.sendAsync(post("/api/v1/notifications/batch", json), HttpResponse.BodyHandlers.ofString())
-                .thenApply(r -> new Response(r.statusCode(), r.body()));
+        return request(HttpMethod.POST, "/api/v1/notifications/batch", json);
     }
 
-    /** Sends a notification; the future completes with the answer (or the I/O failure). */
+    /** Sends a notification; the future completes as for {@link #sendBatchAsync}. */
     public CompletableFuture<Response> sendAsync(String json) {
-        return http.sendAsync(post(json), HttpResponse.BodyHandlers.ofString())
-                .thenApply(r -> new Response(r.statusCode(), r.body()));
+        return request(HttpMethod.POST, "/api/v1/notifications", json);
     }
 
     /** {@code GET /api/v1/notifications/{id}}: the notification with its {@code counts}. */
     public JsonNode status(String id) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(base.resolve("/api/v1/notifications/" + id))
-                .timeout(REQUEST_TIMEOUT).header("Authorization", authorization).GET().build();
-        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) throw new IOException("status of " + id + ": HTTP " + r.statusCode() + " " + r.body());
+        Response r = await(request(HttpMethod.GET, "/api/v1/notifications/" + id, null));
+        if (r.status() != 200) throw new IOException("status of " + id + ": HTTP " + r.status() + " " + r.body());
         return JSON.readTree(r.body());
     }
 
     /** The value of a gauge or counter without labels on {@code /metrics}, or NaN when absent. */
     public double metric(String name) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(base.resolve("/metrics")).timeout(REQUEST_TIMEOUT).GET().build();
-        String text = http.send(req, HttpResponse.BodyHandlers.ofString()).body();
+        String text = await(http.send(HttpMethod.GET, "/metrics", null, null)
+                .thenApply(a -> new Response(a.status(), a.body()))).body();
         for (String line : text.split("\n")) {
             if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).trim());
         }
         return Double.NaN;
     }
 
-    private HttpRequest post(String json) {
-        return post("/api/v1/notifications", json);
+    private CompletableFuture<Response> request(HttpMethod method, String path, String json) {
+        return http.send(method, path, authorization, json).thenApply(a -> new Response(a.status(), a.body()));
     }
 
-    private HttpRequest post(String path, String json) {
-        return HttpRequest.newBuilder(base.resolve(path))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Authorization", authorization)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build();
+    private static Response await(CompletableFuture<Response> answer) throws IOException, InterruptedException {
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            answer.cancel(false);
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 }

@@ -73,9 +73,9 @@ public final class AcceptScenario extends Scenario {
             }
             requireAll(made, "accounts");
             List<String> names = accounts.stream().map(DeviceAccount::username).toList();
-            try (Workers workers = new Workers(clients)) {
+            try (Workers workers = new Workers(clients);
+                    PushApi api = new PushApi(sut.endpoint().api(), sut.endpoint().apiKey())) {
                 sut.requireApi("accept");
-                PushApi api = new PushApi(sut.endpoint().api(), sut.endpoint().apiKey(), workers.executor());
                 progress("warming up for %.1f s", warmup);
                 load(api, names, workers, warmup, new Samples(), new AtomicLong(), new TreeMap<>());
                 progress("measuring for %.1f s with %d clients", seconds, clients);

@@ -59,14 +59,13 @@ public final class OfflineDrainScenario extends Scenario {
         if (devices < 1 || m < 1) throw new IllegalArgumentException("--devices and --notifications must be >= 1");
         try (ServerUnderTest sut = server.open();
                 DeviceFleet fleetOfDevices = fleet.create(sut.endpoint(), devices, this::received);
-                Workers workers = new Workers(1)) {
+                PushApi api = new PushApi(sut.endpoint().api(), sut.endpoint().apiKey())) {
             sut.requireApi("offline-drain");
             List<DeviceAccount> accounts = DeviceAccount.numbered(fleet.userPrefix(), devices);
             progress("registering %d devices", devices);
             DeviceFleet.Outcome registered = fleetOfDevices.connect(accounts, DeviceProtocol.Mode.REGISTER_ONLY, true);
             requireAll(registered, "registrations");
 
-            PushApi api = new PushApi(sut.endpoint().api(), sut.endpoint().apiKey(), workers.executor());
             progress("queueing %d notifications", m);
             long q0 = System.nanoTime();
             Map<String, Boolean> queued = queue(api, accounts, m);

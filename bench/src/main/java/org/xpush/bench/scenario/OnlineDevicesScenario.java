@@ -39,15 +39,15 @@ abstract class OnlineDevicesScenario extends Scenario {
     /** Connects the devices, whose notifications go to {@code receipts}, and runs {@code measurement} on them. */
     final Object withOnlineDevices(DeviceFleet.Receipts receipts, Measurement measurement) throws Exception {
         try (ServerUnderTest sut = server.open();
-                DeviceFleet fleetOfDevices = fleet.create(sut.endpoint(), devices, receipts);
-                Workers workers = new Workers(1)) {
+                DeviceFleet fleetOfDevices = fleet.create(sut.endpoint(), devices, receipts)) {
             List<DeviceAccount> accounts = DeviceAccount.numbered(fleet.userPrefix(), devices);
             progress("connecting %d devices", devices);
             DeviceFleet.Outcome made = fleetOfDevices.connect(accounts, DeviceProtocol.Mode.ONLINE, true);
             requireAll(made, "devices");
             sut.requireApi(spec.name());
-            PushApi api = new PushApi(sut.endpoint().api(), sut.endpoint().apiKey(), workers.executor());
-            return measurement.run(new OnlineDevices(sut, fleetOfDevices, accounts, made, api));
+            try (PushApi api = new PushApi(sut.endpoint().api(), sut.endpoint().apiKey())) {
+                return measurement.run(new OnlineDevices(sut, fleetOfDevices, accounts, made, api));
+            }
         }
     }
 }

@@ -11,22 +11,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Threads of a scenario: a pool for the HTTP client's own work (responses, async completions) and, separately,
- * the threads that run blocking client loops, so that a loop waiting for an answer never holds a thread the
- * answer needs. All daemon threads; {@link #close()} stops them.
+ * The threads that run a scenario's blocking client loops (the HTTP client answers on its own event loop, so a
+ * loop waiting for an answer never holds a thread the answer needs). Daemon threads; {@link #close()} stops them.
  */
 final class Workers implements AutoCloseable {
 
-    private final ExecutorService http = Executors.newCachedThreadPool(daemon("bench-http"));
     private final ExecutorService loops;
 
     Workers(int loopThreads) {
         this.loops = Executors.newFixedThreadPool(Math.max(1, loopThreads), daemon("bench-client"));
-    }
-
-    /** The executor for {@link java.net.http.HttpClient}. */
-    ExecutorService executor() {
-        return http;
     }
 
     /** Runs every task on the loop threads and waits for all, at most {@code timeoutMillis}. */
@@ -58,6 +51,5 @@ final class Workers implements AutoCloseable {
     @Override
     public void close() {
         loops.shutdownNow();
-        http.shutdownNow();
     }
 }
