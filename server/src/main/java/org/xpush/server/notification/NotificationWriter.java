@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * by the database's throughput rather than by one commit per request; when idle a draft is written at once.
  *
  * <p>Per draft, nothing changes for the caller: {@link #write} returns only once the notification is durable,
- * and a draft that cannot be stored fails alone. A batch that fails as a whole (a user without an account, which
- * the delivery rows' foreign key refuses, or a concurrent retry with the same Idempotency-Key) has the names of
- * its user targets checked in one query, then is written again one caller at a time, so each caller gets its own
- * outcome.
+ * and a draft that cannot be stored fails alone. Names of user targets are not looked up first: the delivery
+ * rows' foreign key refuses a user without an account. A batch that fails as a whole (such a user, or a
+ * concurrent retry with the same Idempotency-Key) has those names checked in one query; the callers naming
+ * unknown users fail, the rest is written again as one batch and, if that fails too, one caller at a time, so
+ * each caller gets its own outcome.
  *
  * <p>On {@link #close}, drafts already queued are still written; later calls throw {@link StoppingException}.
  */

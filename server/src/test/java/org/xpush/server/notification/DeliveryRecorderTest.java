@@ -92,6 +92,25 @@ class DeliveryRecorderTest {
     }
 
     @Test
+    void manyHeldCursorsAreAllWrittenChunkByChunkBesideOtherOutcomes() {
+        DeviceStore devices = new DeviceStore(h2.database().jdbi());
+        int n = 2 * DeliveryRecorder.CURSOR_CHUNK + 500;
+        JdbcAccountStore accounts = new JdbcAccountStore(h2.database().jdbi());
+        for (int i = 0; i < n; i++) {
+            accounts.create("dev" + i, CREDS, CREDS);
+            devices.loadOrCreate("dev" + i);
+        }
+        Notification direct = insert();
+        for (int i = 0; i < n; i++) recorder.cursor("dev" + i, 40 + i);
+        recorder.direct("alice", direct.seq(), State.ACKED);
+
+        await().until(() -> store.counts(direct, NOW).acknowledged() == 1);
+        await().until(() -> java.util.stream.IntStream.range(0, n).allMatch(i -> recorder.pendingCursor("dev" + i) == 0));
+        for (int i = 0; i < n; i += 97) assertThat(devices.find("dev" + i).orElseThrow().fanoutCursor()).isEqualTo(40 + i);
+        assertThat(devices.find("dev" + (n - 1)).orElseThrow().fanoutCursor()).isEqualTo(40 + n - 1);
+    }
+
+    @Test
     void closeWritesTheCursorsStillHeld() {
         DeviceStore devices = new DeviceStore(h2.database().jdbi());
         devices.loadOrCreate("alice");
