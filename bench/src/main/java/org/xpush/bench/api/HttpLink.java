@@ -118,7 +118,9 @@ final class HttpLink implements AutoCloseable {
             }, timeoutMillis, TimeUnit.MILLISECONDS);
             ch.attr(AnswerHandler.WAITING).set(new AnswerHandler.Waiting(answer, timeout));
             ch.writeAndFlush(req).addListener(f -> {
-                if (!f.isSuccess() && answer.completeExceptionally(f.cause())) ch.close();
+                if (f.isSuccess()) return;
+                timeout.cancel(false);
+                if (answer.completeExceptionally(f.cause())) ch.close();
             });
         });
     }
