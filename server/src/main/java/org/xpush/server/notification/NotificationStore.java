@@ -326,19 +326,33 @@ public final class NotificationStore {
                 }
                 b.execute();
             }
-            if (!cursors.isEmpty()) {
-                // one statement per device, batched: on H2 a "username = ANY(:names)" update, though it finds the
-                // rows by index, compares every row found with every name again (quadratic in the names)
-                PreparedBatch b = h.prepareBatch("UPDATE devices SET fanout_cursor = :c WHERE username = :u AND fanout_cursor < :c");
-                for (Map.Entry<String, Long> e : cursors.entrySet()) b.bind("c", e.getValue()).bind("u", e.getKey()).add();
-                b.execute();
-            }
+            if (!cursors.isEmpty()) updateCursors(h.getConnection(), cursors);
             if (!acknowledging.isEmpty()) {
                 PreparedBatch b = h.prepareBatch("UPDATE devices SET acknowledges = TRUE WHERE username = :u AND acknowledges = FALSE");
                 for (String u : acknowledging) b.bind("u", u).add();
                 b.execute();
             }
         });
+    }
+
+    /**
+     * Moves devices' fan-out cursors forward (never back). One statement per device, batched: on H2 a
+     * {@code username = ANY(:names)} update, though it finds the rows by index, compares every row found with
+     * every name again (quadratic in the names). Plain JDBC: after a broadcast there is one per online device.
+     */
+    private static void updateCursors(Connection c, Map<String, Long> cursors) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE devices SET fanout_cursor = ? WHERE username = ? AND fanout_cursor < ?")) {
+            for (Map.Entry<String, Long> e : cursors.entrySet()) {
+                ps.setLong(1, e.getValue());
+                ps.setString(2, e.getKey());
+                ps.setLong(3, e.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException("writing " + cursors.size() + " fan-out cursors failed", e, null);
+        }
     }
 
     /**
