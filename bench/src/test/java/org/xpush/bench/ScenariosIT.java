@@ -135,7 +135,10 @@ class ScenariosIT {
         assertThat(r.path("queued").asLong()).isEqualTo(20);
         assertThat(r.path("received").asLong()).isEqualTo(20);
         assertThat(r.path("lost").asLong()).isZero();
-        assertThat(r.path("allReceivedMs").asDouble()).isGreaterThanOrEqualTo(r.path("allOnlineMs").asDouble()).isPositive();
+        // both from the first login; no order between them: a device is online once its ping is answered, and its
+        // backlog, sent after its presence, may all arrive before that (CI saw 66.0 ms received, 67.7 ms online)
+        assertThat(r.path("allOnlineMs").asDouble()).isPositive();
+        assertThat(r.path("allReceivedMs").asDouble()).isPositive();
     }
 
     @Test
