@@ -341,18 +341,12 @@ public final class NotificationStore {
      * every name again (quadratic in the names). Plain JDBC: after a broadcast there is one per online device.
      */
     private static void updateCursors(Connection c, Map<String, Long> cursors) {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE devices SET fanout_cursor = ? WHERE username = ? AND fanout_cursor < ?")) {
-            for (Map.Entry<String, Long> e : cursors.entrySet()) {
-                ps.setLong(1, e.getValue());
-                ps.setString(2, e.getKey());
-                ps.setLong(3, e.getValue());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        } catch (SQLException e) {
-            throw new UnableToExecuteStatementException("writing " + cursors.size() + " fan-out cursors failed", e, null);
-        }
+        executeBatch(c, "UPDATE devices SET fanout_cursor = ? WHERE username = ? AND fanout_cursor < ?",
+                cursors.entrySet(), (ps, e) -> {
+                    ps.setLong(1, e.getValue());
+                    ps.setString(2, e.getKey());
+                    ps.setLong(3, e.getValue());
+                }, "fan-out cursors");
     }
 
     /**
@@ -360,17 +354,34 @@ public final class NotificationStore {
      * one outcome per delivery this is as hot as the inserts (see {@link #insertRows}).
      */
     private static void updateDeliveries(Connection c, Collection<DeliveryRecorder.Outcome> outcomes) {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE deliveries SET state = ? WHERE username = ?"
-                + " AND notification_seq = ? AND state IN ('pending','sent')")) {
-            for (DeliveryRecorder.Outcome o : outcomes) {
-                ps.setString(1, o.state().db());
-                ps.setString(2, o.username());
-                ps.setLong(3, o.seq());
+        executeBatch(c, "UPDATE deliveries SET state = ? WHERE username = ? AND notification_seq = ?"
+                + " AND state IN ('pending','sent')", outcomes, (ps, o) -> {
+                    ps.setString(1, o.state().db());
+                    ps.setString(2, o.username());
+                    ps.setLong(3, o.seq());
+                }, "delivery outcomes");
+    }
+
+    /** Binds one row's parameters. */
+    @FunctionalInterface
+    private interface RowBinder<T> {
+        void bind(PreparedStatement ps, T row) throws SQLException;
+    }
+
+    /**
+     * Runs {@code sql} once per row as one JDBC batch (the recorder's hot writes: plain JDBC, without Jdbi's
+     * per-argument binding). A failure becomes Jdbi's {@link UnableToExecuteStatementException}, naming
+     * {@code what}, as from the rest of the store.
+     */
+    private static <T> void executeBatch(Connection c, String sql, Collection<T> rows, RowBinder<T> binder, String what) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (T row : rows) {
+                binder.bind(ps, row);
                 ps.addBatch();
             }
             ps.executeBatch();
         } catch (SQLException e) {
-            throw new UnableToExecuteStatementException("writing " + outcomes.size() + " delivery outcomes failed", e, null);
+            throw new UnableToExecuteStatementException("writing " + rows.size() + " " + what + " failed", e, null);
         }
     }
 
