@@ -117,8 +117,10 @@ class ScenariosIT {
 
     @Test
     void fanoutReachesAndIsAcknowledgedByEveryDevice() throws Exception {
-        JsonNode r = run("fanout", "--devices", "20", "--timeout", "20", "--starttls");
+        JsonNode r = run("fanout", "--devices", "20", "--timeout", "20", "--starttls", "--warmup", "2", "--pause", "0.2");
         assertThat(r.path("scenario").asText()).isEqualTo("fanout");
+        // each warm-up broadcast reached every device too
+        assertThat(r.path("warmupAllReceivedMs")).hasSize(2).allSatisfy(ms -> assertThat(ms.asDouble()).isPositive());
         assertThat(r.path("received").asLong()).isEqualTo(20);
         assertThat(r.path("lost").asLong()).isZero();
         assertThat(r.path("allReceivedMs").asDouble()).isPositive();
