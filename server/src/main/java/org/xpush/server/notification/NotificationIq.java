@@ -3,6 +3,8 @@ package org.xpush.server.notification;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.TreeMap;
+import org.xpush.server.session.PreparedIq;
+import org.xpush.xmpp.Jid;
 import org.xpush.xmpp.Namespaces;
 import org.xpush.xmpp.xml.Element;
 
@@ -39,14 +41,13 @@ final class NotificationIq {
         return b.build();
     }
 
+    /** The payload serialised once, shared by every device it is sent to. */
+    static PreparedIq.SharedChild sharedPayload(Notification n) {
+        return new PreparedIq.SharedChild(payload(n));
+    }
+
     /** The IQ for one session; its id is the notification id, which the device's result acknowledges. */
-    static Element iq(Notification n, Element payload, String domain, String to) {
-        return Element.builder("iq", Namespaces.CLIENT)
-                .attribute("type", "set")
-                .attribute("id", n.id())
-                .attribute("from", domain)
-                .attribute("to", to)
-                .child(payload)
-                .build();
+    static PreparedIq iq(Notification n, PreparedIq.SharedChild payload, String domain, Jid to) {
+        return new PreparedIq("set", n.id(), domain, to, payload);
     }
 }

@@ -26,6 +26,7 @@ import org.xpush.server.device.DeviceStore;
 import org.xpush.server.notification.NotificationStore.State;
 import org.xpush.server.routing.IqResponseListener;
 import org.xpush.server.session.ClientSession;
+import org.xpush.server.session.PreparedIq;
 import org.xpush.server.session.PresenceManager;
 import org.xpush.server.session.SessionListener;
 import org.xpush.server.work.BlockingWork;
@@ -190,7 +191,7 @@ public final class NotificationManager implements SessionListener, PresenceManag
      * order too), so that it does not hold up the next commit.
      */
     private void route(Notification n, List<String> direct) {
-        OnlineDevice.Queued q = new OnlineDevice.Queued(n, NotificationIq.payload(n), true);
+        OnlineDevice.Queued q = new OnlineDevice.Queued(n, NotificationIq.sharedPayload(n), true);
         switch (n.target()) {
             case Target.All all -> fanOut(() -> online.values().forEach(d -> offer(d, q)));
             case Target.Tag t -> fanOut(() -> online.values().stream().filter(d -> d.hasTag(t.tag())).forEach(d -> offer(d, q)));
@@ -245,9 +246,9 @@ public final class NotificationManager implements SessionListener, PresenceManag
         if (awaitAck && !n.target().fanOut()) recorder.direct(d.username, n.seq(), State.SENT);
         boolean[] counted = {false};
         for (ClientSession s : next.sessions()) {
-            Element iq = NotificationIq.iq(n, next.queued().payload(), domain, s.jid().toString());
+            PreparedIq iq = NotificationIq.iq(n, next.queued().payload(), domain, s.jid());
             if (awaitAck) {
-                s.deliver(iq);
+                s.deliver(iq, null);
                 continue;
             }
             // legacy device: delivered once written to one of its connections
@@ -283,7 +284,7 @@ public final class NotificationManager implements SessionListener, PresenceManag
             long cursor = Math.max(dev.fanoutCursor(), pendingCursor);
             List<Notification> backlog = store.pendingFor(d.username, dev.acknowledges(), cursor,
                     d.loadedUpTo(), clock.instant(), PAGE);
-            for (Notification n : backlog) d.enqueue(new OnlineDevice.Queued(n, NotificationIq.payload(n), false));
+            for (Notification n : backlog) d.enqueue(new OnlineDevice.Queued(n, NotificationIq.sharedPayload(n), false));
             if (!backlog.isEmpty()) d.pageRead(backlog.get(backlog.size() - 1).seq());
             d.loaded(dev, backlog.size() == PAGE);
             if (!backlog.isEmpty()) log.debug("device {} has {} waiting notifications", d.username, backlog.size());

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.xpush.server.device.Device;
 import org.xpush.server.session.ClientSession;
-import org.xpush.xmpp.xml.Element;
+import org.xpush.server.session.PreparedIq;
 
 /**
  * The delivery state of one device while it is online: its available sessions, what waits to be sent (in seq
@@ -26,7 +26,7 @@ final class OnlineDevice {
     static final int MAX_IN_FLIGHT = 256;
 
     /** A notification waiting to be sent, with its payload (shared by all devices of a broadcast). */
-    record Queued(Notification notification, Element payload, boolean live) {}
+    record Queued(Notification notification, PreparedIq.SharedChild payload, boolean live) {}
 
     final String username;
     private Device device;

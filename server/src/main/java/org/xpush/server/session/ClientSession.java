@@ -138,6 +138,16 @@ public final class ClientSession {
 
     /** {@link #deliver(Element)}, and tells {@code listener} (may be null) when the stanza was written. */
     public boolean deliver(Element stanza, WriteListener listener) {
+        return enqueue(stanza, listener);
+    }
+
+    /** {@link #deliver(Element, WriteListener)} for an IQ whose child is serialised already. */
+    public boolean deliver(PreparedIq stanza, WriteListener listener) {
+        return enqueue(stanza, listener);
+    }
+
+    /** Queues an {@link Element} or a {@link PreparedIq} (what the connection's encoder writes). */
+    private boolean enqueue(Object stanza, WriteListener listener) {
         lock.lock();
         try {
             if (ended) return false;
@@ -283,7 +293,7 @@ public final class ClientSession {
             newTransport.write("<resumed xmlns='" + Namespaces.SM + "' previd='" + sm.id + "' h='"
                     + Integer.toUnsignedString(sm.inbound) + "'/>");
             ArrayDeque<Outgoing> resend = new ArrayDeque<>(sm.unacked.size() + outbox.size());
-            for (Element e : sm.unacked) resend.add(new Outgoing(e, null));
+            for (Object e : sm.unacked) resend.add(new Outgoing(e, null));
             sm.unacked.clear();
             sm.acknowledged = hv;
             resend.addAll(outbox);
@@ -428,5 +438,5 @@ public final class ClientSession {
     }
 
     /** A stanza waiting to be written, with who to tell when it was. */
-    private record Outgoing(Element stanza, WriteListener listener) {}
+    private record Outgoing(Object stanza, WriteListener listener) {}
 }

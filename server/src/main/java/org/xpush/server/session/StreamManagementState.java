@@ -1,7 +1,6 @@
 package org.xpush.server.session;
 
 import java.util.ArrayDeque;
-import org.xpush.xmpp.xml.Element;
 
 /**
  * XEP-0198 counters and the queue of stanzas sent but not yet acknowledged. Counters are unsigned 32-bit values
@@ -15,8 +14,8 @@ final class StreamManagementState {
     int inbound;
     /** Stanzas the client has acknowledged (its last "h"). */
     int acknowledged;
-    /** Sent, not yet acknowledged, in the order they were sent. */
-    final ArrayDeque<Element> unacked = new ArrayDeque<>();
+    /** Sent, not yet acknowledged, in the order they were sent ({@code Element}s and {@code PreparedIq}s). */
+    final ArrayDeque<Object> unacked = new ArrayDeque<>();
     /** An {@code <r/>} is outstanding. */
     boolean ackRequested;
 

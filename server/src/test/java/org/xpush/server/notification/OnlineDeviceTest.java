@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.xpush.server.device.Device;
+import org.xpush.server.session.PreparedIq;
 import org.xpush.xmpp.xml.Element;
 
 /** The per-device delivery state machine, without sessions or sockets. */
@@ -21,7 +22,7 @@ class OnlineDeviceTest {
     }
 
     private static OnlineDevice.Queued queued(Notification n) {
-        return new OnlineDevice.Queued(n, Element.of("notification", "androidpn:iq:notification"), false);
+        return new OnlineDevice.Queued(n, new PreparedIq.SharedChild(Element.of("notification", "androidpn:iq:notification")), false);
     }
 
     private static Device device(boolean acknowledges, String... tags) {

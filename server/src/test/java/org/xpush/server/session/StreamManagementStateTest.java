@@ -17,7 +17,7 @@ class StreamManagementStateTest {
         StreamManagementState sm = new StreamManagementState("id", true);
         for (int i = 0; i < 5; i++) sm.unacked.add(stanza(i));
         assertThat(sm.acknowledge(2)).isTrue();
-        assertThat(sm.unacked).extracting(e -> e.attribute("id")).containsExactly("m2", "m3", "m4");
+        assertThat(sm.unacked).extracting(e -> ((Element) e).attribute("id")).containsExactly("m2", "m3", "m4");
         assertThat(sm.acknowledge(2)).as("repeating an ack changes nothing").isTrue();
         assertThat(sm.unacked).hasSize(3);
         assertThat(sm.acknowledge(5)).isTrue();
@@ -38,7 +38,7 @@ class StreamManagementStateTest {
         sm.acknowledged = (int) 4294967294L; // 2^32 - 2
         for (int i = 0; i < 4; i++) sm.unacked.add(stanza(i));
         assertThat(sm.acknowledge(StreamManagementState.parseH("1"))).isTrue(); // 2^32-2 +3 wraps to 1
-        assertThat(sm.unacked).extracting(e -> e.attribute("id")).containsExactly("m3");
+        assertThat(sm.unacked).extracting(e -> ((Element) e).attribute("id")).containsExactly("m3");
         assertThat(Integer.toUnsignedString(sm.acknowledged)).isEqualTo("1");
     }
 
