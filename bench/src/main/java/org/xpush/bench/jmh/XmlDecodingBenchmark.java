@@ -21,6 +21,9 @@ import org.xpush.xmpp.stream.XmlStreamDecoder;
  * The XML stream decoder ({@code xpush-xmpp}) on one open stream, one stanza per call, as on a live connection
  * (the decoder's reader turnover after 4096 names is included, amortised): the acknowledgement IQ a device sends
  * for every notification (what the server decodes most), and the notification IQ itself (what a device decodes).
+ * {@code ackIqAfterIdle}: the ack on a stream whose parser was dropped while it was idle (the server drops it after
+ * 10 s of silence), so the decoder first continues the stream on a fresh parser: what the server does for the
+ * acks of a broadcast to devices that were quiet.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,6 +39,7 @@ public class XmlDecodingBenchmark {
 
     private XmlStreamDecoder ackStream;
     private XmlStreamDecoder notificationStream;
+    private XmlStreamDecoder idleStream;
     private byte[] ack;
     private byte[] notification;
 
@@ -46,6 +50,7 @@ public class XmlDecodingBenchmark {
                 .toXml("jabber:client").getBytes(StandardCharsets.UTF_8);
         ackStream = open();
         notificationStream = open();
+        idleStream = open();
     }
 
     private static XmlStreamDecoder open() throws StreamErrorException {
@@ -58,6 +63,12 @@ public class XmlDecodingBenchmark {
     @Benchmark
     public void ackIq(Blackhole bh) throws StreamErrorException {
         ackStream.feed(ack, 0, ack.length, bh::consume);
+    }
+
+    @Benchmark
+    public void ackIqAfterIdle(Blackhole bh) throws StreamErrorException {
+        if (!idleStream.releaseParser()) throw new IllegalStateException("parser not released between stanzas");
+        idleStream.feed(ack, 0, ack.length, bh::consume);
     }
 
     @Benchmark
