@@ -11,8 +11,9 @@ import org.xpush.xmpp.xml.XmlEscape;
 
 /**
  * An IQ in the {@code jabber:client} namespace whose one child was serialised once and is shared by many
- * recipients: a notification's payload is the same for every device of a broadcast. {@link OutboundEncoder}
- * writes its start tag from the fields and then the child's bytes, without building an element per recipient.
+ * recipients: a notification's payload is the same for every device of a broadcast. The connection's encoder
+ * ({@code OutboundEncoder}) writes its start tag from the fields and then the child's bytes, without building an
+ * element per recipient.
  * The bytes written are those of {@link #toElement()}.
  *
  * @param type  the IQ type
@@ -49,9 +50,8 @@ public record PreparedIq(String type, String id, String from, Jid to, SharedChil
                 .build();
     }
 
-    /** Writes the IQ as UTF-8; {@code scratch} is a reusable builder for the start tag (cleared here). */
-    public void writeTo(ByteBuf out, StringBuilder scratch) {
-        StringBuilder head = scratch;
+    /** Writes the IQ as UTF-8; {@code head} is a reusable builder for the start tag (cleared here). */
+    public void writeTo(ByteBuf out, StringBuilder head) {
         head.setLength(0);
         head.append("<iq type=\"");
         XmlEscape.attribute(type, head);
