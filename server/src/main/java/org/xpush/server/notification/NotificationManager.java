@@ -385,10 +385,18 @@ public final class NotificationManager implements SessionListener, PresenceManag
         recorder.close();
     }
 
+    /**
+     * How long after a notification's expiry its deliveries are left alone by the sweep. A device may be sent a
+     * notification just before it expires (with {@code ttl: 0}, at the moment it expires) and acknowledge it just
+     * after; the recorder writes that state up to a flush later. Marking such a delivery expired first would
+     * count an acknowledged notification as expired (the first final state wins).
+     */
+    static final Duration EXPIRY_GRACE = Duration.ofSeconds(5);
+
     /** Runs the expiry job once: marks expired deliveries and deletes notifications past retention. Blocks. */
     public void sweep(Duration retention) {
         Instant now = clock.instant();
-        int marked = store.expire(now);
+        int marked = store.expire(now.minus(EXPIRY_GRACE));
         int purged = store.purge(now.minus(retention));
         if (marked > 0) expired.increment(marked);
         if (marked + purged > 0) log.info("expiry sweep: {} deliveries expired, {} notifications purged", marked, purged);
