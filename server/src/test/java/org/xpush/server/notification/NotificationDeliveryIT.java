@@ -165,6 +165,21 @@ class NotificationDeliveryIT {
     }
 
     @Test
+    void aSweepRightAfterATtlZeroNotificationLeavesItsAckCounted() throws Exception {
+        String u = user("ttl0sweep");
+        try (PushTestClient device = PushTestClient.login(server, u, "pw", true)) {
+            await().atMost(WAIT).until(() -> server.server().notifications().isOnline(u));
+            // the notification expired when it was sent (ttl 0); a sweep runs after the device read it and before
+            // its ack left: the ack must still count
+            device.beforeAnswer(() -> server.server().notifications().sweep(Duration.ofDays(1)));
+            Notification n = send(new NotificationRequest(new Target.User(u), "now", "or never", null, Map.of(),
+                    Duration.ZERO, null, null));
+            await().atMost(WAIT).until(() -> device.receivedIds().contains(n.id()));
+            await().atMost(WAIT).until(() -> counts(n).equals(new DeliveryCounts(1, 1, 1, 0, 0, 0)));
+        }
+    }
+
+    @Test
     void newerNotificationWithTheSameCollapseKeyReplacesTheUndeliveredOne() throws Exception {
         String u = user("collapse1");
         Notification first = send(new NotificationRequest(new Target.User(u), "score 1:0", null, null, Map.of(), null,

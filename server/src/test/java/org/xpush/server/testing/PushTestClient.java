@@ -42,6 +42,7 @@ public final class PushTestClient implements AutoCloseable {
     private final XMPPTCPConnection connection;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile Answer answer = Answer.ACK;
+    private volatile Runnable beforeAnswer = () -> { };
 
     private PushTestClient(XMPPTCPConnection connection) {
         this.connection = connection;
@@ -51,6 +52,7 @@ public final class PushTestClient implements AutoCloseable {
             public IQ handleIQRequest(IQ request) {
                 NotificationIq n = (NotificationIq) request;
                 received.add(n.received);
+                beforeAnswer.run();
                 return switch (answer) {
                     case ACK -> IQ.createResultIQ(request);
                     case ERROR -> IQ.createErrorResponse(request, StanzaError.Condition.internal_server_error);
@@ -96,6 +98,11 @@ public final class PushTestClient implements AutoCloseable {
         RawIq iq = new RawIq(acknowledges, innerXml);
         iq.setType(IQ.Type.set);
         connection.sendIqRequestAndWaitForResponse(iq);
+    }
+
+    /** Runs {@code r} after recording each notification and before answering it (on Smack's thread). */
+    public void beforeAnswer(Runnable r) {
+        this.beforeAnswer = r;
     }
 
     public void answer(Answer a) {
