@@ -58,6 +58,10 @@ class MessagingIT {
     void login() throws Exception {
         alice = SmackClients.login(server, "alice", "a-secret", "laptop");
         bob = SmackClients.login(server, "bob", "b-secret", "phone");
+        // Smack's login returns once the initial presence is sent, not handled: a chat message to a bare JID that
+        // overtakes it finds no available resource (RFC 6121 §8.5.2.2.1) and is bounced
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.server().notifications().isOnline("alice")
+                && server.server().notifications().isOnline("bob"));
     }
 
     @AfterEach
