@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
+import io.netty.util.concurrent.FastThreadLocal;
 import org.xpush.server.session.PreparedIq;
 import org.xpush.xmpp.Namespaces;
 import org.xpush.xmpp.xml.Element;
@@ -20,7 +21,12 @@ public final class OutboundEncoder extends MessageToByteEncoder<Object> {
     public static final OutboundEncoder INSTANCE = new OutboundEncoder();
 
     /** For the start tags of {@link PreparedIq}s; an encoder runs on the channel's event loop only. */
-    private static final ThreadLocal<StringBuilder> SCRATCH = ThreadLocal.withInitial(() -> new StringBuilder(256));
+    private static final FastThreadLocal<StringBuilder> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected StringBuilder initialValue() {
+            return new StringBuilder(256);
+        }
+    };
 
     private OutboundEncoder() {
         super(Object.class);
