@@ -18,6 +18,12 @@ import org.xpush.xmpp.stream.XmlStreamDecoder;
  * <p>Runs on the channel's event loop. Holds no buffer between reads: the decoder drains each one. When the
  * connection has been silent for a while (a reader-idle event), the decoder drops its parser too, so an idle
  * connection keeps only a few hundred bytes of stream state here.
+ *
+ * <p>A connection that rests stays resting through one read: the parser the first read after a rest needs is
+ * dropped again as soon as that read ends between stanzas. A push device answers each notification with one ack
+ * and is then silent for minutes; without this, every device reached by a broadcast would hold a fresh parser
+ * (a few KiB) for the reader-idle time, which is some tens of MB held across the young collections of a broadcast
+ * to a few ten thousand devices. A connection that goes on sending keeps the parser from its second read on.
  */
 public final class XmlStreamHandler extends ChannelInboundHandlerAdapter {
 
@@ -25,6 +31,8 @@ public final class XmlStreamHandler extends ChannelInboundHandlerAdapter {
     private XmlStreamDecoder decoder;
     private boolean failed;
     private boolean newDecoderAfterFeed;
+    /** The parser was dropped for rest (reader idle) and no read has come since. */
+    private boolean resting;
 
     public XmlStreamHandler(DecoderLimits limits) {
         this.limits = limits;
@@ -58,6 +66,9 @@ public final class XmlStreamHandler extends ChannelInboundHandlerAdapter {
             if (newDecoderAfterFeed) {
                 newDecoderAfterFeed = false;
                 decoder = new XmlStreamDecoder(limits);
+            } else if (resting) {
+                resting = false;
+                decoder.releaseParser(); // a no-op unless the read ended between stanzas
             }
         } catch (StreamErrorException e) {
             failed = true;
@@ -70,7 +81,10 @@ public final class XmlStreamHandler extends ChannelInboundHandlerAdapter {
     /** Reader idle: the connection rests, so its parser is dropped until the next bytes (when between stanzas). */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE && !failed) decoder.releaseParser();
+        if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE && !failed) {
+            decoder.releaseParser();
+            resting = !decoder.holdsParser(); // also when it was dropped at an earlier idle event
+        }
         ctx.fireUserEventTriggered(evt);
     }
 

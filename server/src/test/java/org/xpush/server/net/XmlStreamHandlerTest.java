@@ -31,12 +31,47 @@ class XmlStreamHandlerTest {
         channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_WRITER_IDLE_STATE_EVENT);
 
         channel.writeInbound(Unpooled.copiedBuffer("<iq type='get' id='p'/>", UTF_8));
-        assertThat(handler.holdsParser()).isTrue();
+        assertThat(handler.holdsParser()).as("the first read after a rest rests again").isFalse();
         assertThat((Object) channel.readInbound()).isInstanceOf(StreamEvent.Open.class);
         for (String name : new String[] {"presence", "message", "iq"}) {
             StreamEvent.Stanza stanza = channel.readInbound();
             assertThat(stanza.element().name()).isEqualTo(name);
         }
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void theFirstReadAfterARestDropsItsParserAgainAndTheSecondKeepsIt() {
+        XmlStreamHandler handler = new XmlStreamHandler(DecoderLimits.DEFAULT);
+        EmbeddedChannel channel = new EmbeddedChannel(handler);
+        channel.writeInbound(Unpooled.copiedBuffer(HEADER + "<presence/>", UTF_8));
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        assertThat(handler.holdsParser()).isFalse();
+
+        channel.writeInbound(Unpooled.copiedBuffer("<iq type='result' id='n1'/>", UTF_8));
+        assertThat(handler.holdsParser()).as("one stanza after a rest: resting again").isFalse();
+        channel.writeInbound(Unpooled.copiedBuffer("<iq type='result' id='n2'/>", UTF_8));
+        assertThat(handler.holdsParser()).as("a second read: the connection is talking").isTrue();
+
+        // idle again, and again with the parser already dropped: the next read still rests after it
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        channel.writeInbound(Unpooled.copiedBuffer("<iq type='result' id='n3'/>", UTF_8));
+        assertThat(handler.holdsParser()).isFalse();
+
+        // a first read after a rest that stops inside a stanza keeps the parser, and the stanza completes
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        channel.writeInbound(Unpooled.copiedBuffer("<message><body>sp", UTF_8));
+        assertThat(handler.holdsParser()).isTrue();
+        channel.writeInbound(Unpooled.copiedBuffer("lit</body></message>", UTF_8));
+
+        assertThat((Object) channel.readInbound()).isInstanceOf(StreamEvent.Open.class);
+        for (String id : new String[] {null, "n1", "n2", "n3"}) {
+            StreamEvent.Stanza stanza = channel.readInbound();
+            assertThat(stanza.element().attribute("id")).isEqualTo(id);
+        }
+        StreamEvent.Stanza message = channel.readInbound();
+        assertThat(message.element().child("body").text()).isEqualTo("split");
         assertThat(channel.finish()).isFalse();
     }
 }

@@ -45,6 +45,10 @@ import org.xpush.xmpp.xml.Element;
  * header's name and namespace declarations (about 100 bytes), and at most 3 bytes of a character split between
  * chunks ({@link Utf8Carry}: works around an Aalto 1.4.0 bug with split 4-byte characters in attribute values).
  *
+ * <p>A flat element (attributes only, in plain ASCII, like a notification ack) arriving between stanzas is
+ * recognised without the parser ({@link FlatElementScanner}), so an ack on a resting connection does not need a
+ * fresh parser.
+ *
  * <p>Aalto never trims a reader's symbol table, so that a peer sending ever new names cannot grow it without
  * bound the decoder moves to a fresh reader after {@value #NAMES_PER_READER} names, between two stanzas (see
  * {@link AsyncReaders}). Readers are never {@code close()}d: Aalto's {@code close()} merges the reader's names
@@ -65,6 +69,7 @@ public final class XmlStreamDecoder {
 
     private final DecoderLimits limits;
     private final int namesPerReader;
+    private final boolean flatElements;
     private final ElementAssembler assembler = new ElementAssembler();
     private final Utf8Carry carry = new Utf8Carry();
 
@@ -85,13 +90,22 @@ public final class XmlStreamDecoder {
     private boolean feeding;
 
     public XmlStreamDecoder(DecoderLimits limits) {
-        this(limits, NAMES_PER_READER);
+        this(limits, NAMES_PER_READER, true);
     }
 
     /** For tests: moves to a fresh reader after {@code namesPerReader} names. */
     XmlStreamDecoder(DecoderLimits limits, int namesPerReader) {
+        this(limits, namesPerReader, true);
+    }
+
+    /**
+     * For tests: as above; with {@code flatElements} false every stanza goes through the parser (a property test
+     * compares both ways).
+     */
+    XmlStreamDecoder(DecoderLimits limits, int namesPerReader, boolean flatElements) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.namesPerReader = namesPerReader;
+        this.flatElements = flatElements;
         startStream();
     }
 
@@ -229,6 +243,16 @@ public final class XmlStreamDecoder {
      * with a new reader when {@code out} reset the stream or the reader was replaced, else {@code end}.
      */
     private int parse(ByteBuffer buf, int pos, int end, Consumer<StreamEvent> out) throws StreamErrorException {
+        if (flatElements && state == State.OPEN && boundary == fed && assembler.depth() == 0 && !carry.holding()) {
+            // between stanzas, with every byte fed so far parsed: a flat element needs no parser (an ack on a
+            // resting connection then costs no fresh one); the parser never sees it, which leaves its document
+            // well-formed, and its offsets count only what it was fed
+            int length = FlatElementScanner.measure(buf, pos, end, limits);
+            if (length > 0) {
+                out.accept(new StreamEvent.Stanza(FlatElementScanner.build(buf, pos, length)));
+                return pos + length; // out may have reset or closed the stream: parseAll looks at the state
+            }
+        }
         if (reader == null) moveToFreshReader(); // released while idle: only ever between stanzas of an open stream
         AsyncXMLStreamReader<AsyncByteBufferFeeder> r = reader;
         long chunkStart = fed;

@@ -84,7 +84,71 @@ class XmlStreamDecoderPropertiesTest {
         decoder.close();
     }
 
+    /** What decoding a whole input gave: its events, and the stream error that ended it, if any. */
+    private record Outcome(List<StreamEvent> events, StreamErrorCondition error) {
+    }
+
+    @Property(tries = 2000)
+    void recognisingFlatElementsWithoutTheParserChangesNoEventAndNoError(
+            @ForAll("flatish") byte[] body,
+            @ForAll @Size(max = 6) List<@IntRange(min = 1, max = 64) Integer> chunkSizes,
+            @ForAll("namesPerReader") int namesPerReader,
+            @ForAll boolean releaseBetweenChunks,
+            @ForAll boolean smallLimits) {
+        DecoderLimits limits = smallLimits ? new DecoderLimits(48, 4, 3, 512) : DecoderLimits.DEFAULT;
+        byte[] header = HEADER.getBytes(UTF_8);
+        byte[] bytes = new byte[header.length + body.length];
+        System.arraycopy(header, 0, bytes, 0, header.length);
+        System.arraycopy(body, 0, bytes, header.length, body.length);
+        List<byte[]> chunks = split(bytes, chunkSizes);
+
+        Outcome flat = decode(new XmlStreamDecoder(limits, namesPerReader, true), chunks, releaseBetweenChunks);
+        Outcome parsed = decode(new XmlStreamDecoder(limits, namesPerReader, false), chunks, releaseBetweenChunks);
+
+        assertThat(flat).isEqualTo(parsed);
+    }
+
+    private static Outcome decode(XmlStreamDecoder decoder, List<byte[]> chunks, boolean releaseBetweenChunks) {
+        List<StreamEvent> events = new ArrayList<>();
+        try {
+            for (byte[] chunk : chunks) {
+                decoder.feed(chunk, 0, chunk.length, events::add);
+                if (releaseBetweenChunks) decoder.releaseParser();
+            }
+        } catch (StreamErrorException e) {
+            return new Outcome(events, e.condition());
+        }
+        return new Outcome(events, null);
+    }
+
     // ---- generators
+
+    /**
+     * Elements shaped like acks, valid and not (names, values, whitespace and ends that the fast path must tell
+     * apart), between the decoder's junk tokens.
+     */
+    @Provide
+    Arbitrary<byte[]> flatish() {
+        Arbitrary<String> name = Arbitraries.of("iq", "a", "b", "id", "type", "xmlns", "xml", "XMLa", "p:q", "_1",
+                "a-b.c", "é", "1a", "");
+        Arbitrary<String> space = Arbitraries.of("", " ", "  ", "\t", "\r\n");
+        Arbitrary<String> value = Arbitraries.oneOf(
+                Arbitraries.strings().withChars("ab1 /><&'\"=;#é\t\u007f").ofMaxLength(6),
+                Arbitraries.of("jabber:client", "urn:x", "result"));
+        Arbitrary<String> attribute = Combinators.combine(space, name, space, space, Arbitraries.of("'", "\""), value)
+                .as((s1, n, s2, s3, q, v) -> s1 + n + s2 + "=" + s3 + q + v + q);
+        Arbitrary<String> element = Combinators.combine(name, attribute.list().ofMaxSize(5), space,
+                        Arbitraries.of("/>", "/>", "/>", ">", "/ >", "", "/"))
+                .as((n, attributes, s, end) -> "<" + n + String.join("", attributes) + s + end);
+        Arbitrary<byte[]> part = Arbitraries.frequencyOf(
+                Tuple.of(4, element.map(e -> e.getBytes(UTF_8))),
+                Tuple.of(1, junk()));
+        return part.list().ofMaxSize(6).map(parts -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            parts.forEach(out::writeBytes);
+            return out.toByteArray();
+        });
+    }
 
     @Provide
     Arbitrary<Element> stanzas() {
