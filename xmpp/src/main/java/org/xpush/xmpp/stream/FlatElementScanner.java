@@ -7,7 +7,8 @@ import org.xpush.xmpp.xml.Element;
 
 /**
  * The decoder's fast path for the stanza a push server receives most: a device's acknowledgement,
- * {@code <iq type='result' id='…'/>}, arriving alone in one read on a connection that has been quiet.
+ * {@code <iq type='result' id='…'/>} (and, from a client with stream management, {@code <a xmlns='urn:xmpp:sm:3'
+ * h='…'/>}), arriving alone in one read on a connection that has been quiet.
  * Parsing it with Aalto costs a fresh parser when the connection's was dropped for rest (about 3 KB and a
  * microsecond); this recognises such an element directly in the received bytes.
  *
@@ -20,8 +21,9 @@ import org.xpush.xmpp.xml.Element;
  *       {@code &} and the quote, so that no entity, character reference or normalisation applies;</li>
  *   <li>whitespace (space, tab, CR, LF) only where XML allows it: before each attribute (required), around
  *       {@code =}, before {@code />};</li>
- *   <li>one optional {@code xmlns} equal to {@code jabber:client}, the stream's default namespace, which is
- *       what the element is in anyway (a namespace declaration is not an attribute);</li>
+ *   <li>at most one {@code xmlns}, whose value (any, {@code ''} included) is the element's namespace; without
+ *       one the element is in the stream's default namespace, {@code jabber:client} (the decoder accepts no
+ *       other default). A namespace declaration is not an attribute of the element;</li>
  *   <li>no attribute twice, at most {@value #MAX_ATTRIBUTES} of them (and not more than
  *       {@link DecoderLimits#maxAttributes()}), at most {@link DecoderLimits#maxStanzaBytes()} bytes in all.</li>
  * </ul>
@@ -33,9 +35,9 @@ final class FlatElementScanner {
     private static final int NOT_FLAT = -1;
     /** More attributes than an ack or a ping has: such elements go to the parser. */
     static final int MAX_ATTRIBUTES = 8;
-    /** Names met in acks and pings, returned as constants rather than new Strings. */
+    /** Names and namespaces met in acks and pings, returned as constants rather than new Strings. */
     private static final String[] COMMON = {"iq", "type", "id", "to", "from", "result", "error", "message",
-            "presence"};
+            "presence", "a", "r", "h", Namespaces.CLIENT, Namespaces.SM};
 
     private FlatElementScanner() {
     }
@@ -67,7 +69,7 @@ final class FlatElementScanner {
             int valueEnd = valueStart < 0 ? NOT_FLAT : valueEnd(buf, valueStart, stop);
             if (valueEnd < 0) return NOT_FLAT;
             if (isXmlns(buf, next, nameEnd)) {
-                if (namespaceDeclared || !equalsAscii(buf, valueStart, valueEnd, Namespaces.CLIENT)) return NOT_FLAT;
+                if (namespaceDeclared) return NOT_FLAT; // not well-formed: the parser reports it
                 namespaceDeclared = true;
             } else {
                 if (startsWithXml(buf, next, nameEnd) || attributes == MAX_ATTRIBUTES) return NOT_FLAT;
@@ -86,25 +88,33 @@ final class FlatElementScanner {
     }
 
     /**
-     * The element {@link #measure} accepted at {@code pos}, in {@code jabber:client}. Only for bytes it accepted:
-     * this one trusts them.
+     * The element {@link #measure} accepted at {@code pos}: in the namespace its {@code xmlns} names, else in
+     * {@code jabber:client}, the stream's default. Only for bytes it accepted: this one trusts them.
      */
     static Element build(ByteBuffer buf, int pos, int length) {
         int end = pos + length;
         int nameEnd = nameEnd(buf, pos + 1, end);
-        Element.Builder b = Element.builder(string(buf, pos + 1, nameEnd), Namespaces.CLIENT);
+        String namespace = Namespaces.CLIENT;
+        String[] attributes = new String[2 * MAX_ATTRIBUTES];
+        int n = 0;
         int i = nameEnd;
         while (true) {
             i = space(buf, i, end);
-            if (buf.get(i) == '/') return b.build();
+            if (buf.get(i) == '/') break;
             int attributeEnd = nameEnd(buf, i, end);
             int valueStart = valueStart(buf, attributeEnd, end);
             int valueEnd = valueEnd(buf, valueStart, end);
-            if (!isXmlns(buf, i, attributeEnd)) {
-                b.attribute(string(buf, i, attributeEnd), string(buf, valueStart, valueEnd));
+            if (isXmlns(buf, i, attributeEnd)) {
+                namespace = string(buf, valueStart, valueEnd);
+            } else {
+                attributes[n++] = string(buf, i, attributeEnd);
+                attributes[n++] = string(buf, valueStart, valueEnd);
             }
             i = valueEnd + 1;
         }
+        Element.Builder b = Element.builder(string(buf, pos + 1, nameEnd), namespace);
+        for (int a = 0; a < n; a += 2) b.attribute(attributes[a], attributes[a + 1]);
+        return b.build();
     }
 
     /** End of the name of the accepted kind (see the class comment) that starts at {@code i}, or -1. */
