@@ -22,8 +22,9 @@ import org.xpush.xmpp.stream.XmlStreamDecoder;
  * (the decoder's reader turnover after 4096 names is included, amortised): the acknowledgement IQ a device sends
  * for every notification (what the server decodes most), and the notification IQ itself (what a device decodes).
  * {@code ackIqAfterIdle}: the ack on a stream whose parser was dropped while it was idle (the server drops it after
- * 10 s of silence), so the decoder first continues the stream on a fresh parser: what the server does for the
- * acks of a broadcast to devices that were quiet.
+ * 10 s of silence): what the server does for the acks of a broadcast to devices that were quiet. An ack has
+ * attributes only, so the decoder recognises it without a parser either way. {@code pingIqAfterIdle}: a stanza
+ * with a child on such a stream, for which the decoder first continues the stream on a fresh parser.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,21 +37,26 @@ public class XmlDecodingBenchmark {
     static final String CLIENT_HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:client'"
             + " xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>";
     static final String ACK = "<iq type='result' id='Qm9uam91ciB4cHVzaA'/>";
+    static final String PING = "<iq type='get' id='Qm9uam91ciB4cHVzaA'><ping xmlns='urn:xmpp:ping'/></iq>";
 
     private XmlStreamDecoder ackStream;
     private XmlStreamDecoder notificationStream;
     private XmlStreamDecoder idleStream;
+    private XmlStreamDecoder idlePingStream;
     private byte[] ack;
+    private byte[] ping;
     private byte[] notification;
 
     @Setup
     public void openStreams() throws StreamErrorException {
         ack = ACK.getBytes(StandardCharsets.UTF_8);
+        ping = PING.getBytes(StandardCharsets.UTF_8);
         notification = NotificationIqShape.iq("Qm9uam91ciB4cHVzaA", "bench-000042@localhost/xpush-abcdefghijkl")
                 .toXml("jabber:client").getBytes(StandardCharsets.UTF_8);
         ackStream = open();
         notificationStream = open();
         idleStream = open();
+        idlePingStream = open();
     }
 
     private static XmlStreamDecoder open() throws StreamErrorException {
@@ -67,8 +73,15 @@ public class XmlDecodingBenchmark {
 
     @Benchmark
     public void ackIqAfterIdle(Blackhole bh) throws StreamErrorException {
-        if (!idleStream.releaseParser()) throw new IllegalStateException("parser not released between stanzas");
+        idleStream.releaseParser(); // held only if the stream's last stanza needed one: an ack never does
+        if (idleStream.holdsParser()) throw new IllegalStateException("parser not released between stanzas");
         idleStream.feed(ack, 0, ack.length, bh::consume);
+    }
+
+    @Benchmark
+    public void pingIqAfterIdle(Blackhole bh) throws StreamErrorException {
+        if (!idlePingStream.releaseParser()) throw new IllegalStateException("parser not released between stanzas");
+        idlePingStream.feed(ping, 0, ping.length, bh::consume);
     }
 
     @Benchmark
