@@ -20,10 +20,10 @@ import org.xpush.xmpp.stream.XmlStreamDecoder;
  * connection keeps only a few hundred bytes of stream state here.
  *
  * <p>A connection that rests stays resting through one read: the parser the first read after a rest needs is
- * dropped again as soon as that read ends between stanzas. A push device answers each notification with one ack
- * and is then silent for minutes; without this, every device reached by a broadcast would hold a fresh parser
- * (a few KiB) for the reader-idle time, which is some tens of MB held across the young collections of a broadcast
- * to a few ten thousand devices. A connection that goes on sending keeps the parser from its second read on.
+ * dropped again as soon as that read ends between stanzas. A push device sends a stanza now and then and is
+ * silent for minutes in between; without this, each stanza that needs the parser (one with a child, such as a
+ * ping; an ack with attributes only needs none) would leave a fresh parser (a few KiB) on the connection for the
+ * reader-idle time. A connection that goes on sending keeps the parser from its second read on.
  */
 public final class XmlStreamHandler extends ChannelInboundHandlerAdapter {
 
