@@ -2,13 +2,13 @@ package org.xpush.server.notification;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.xpush.server.device.Device;
 import org.xpush.server.session.ClientSession;
 import org.xpush.server.session.PreparedIq;
@@ -22,6 +22,8 @@ import org.xpush.server.session.PreparedIq;
  */
 final class OnlineDevice {
 
+    private static final long[] NO_SEQS = new long[0];
+
     /** Sent and unacknowledged notifications per device before sending pauses. */
     static final int MAX_IN_FLIGHT = 256;
 
@@ -33,7 +35,13 @@ final class OnlineDevice {
     private final List<ClientSession> sessions = new ArrayList<>(1);
     private final TreeMap<Long, Queued> queue = new TreeMap<>();
     private final LinkedHashMap<String, Queued> inFlight = new LinkedHashMap<>();
-    private final TreeSet<Long> fanoutInFlight = new TreeSet<>();
+    /**
+     * Seqs of the broadcasts sent and not yet answered, ascending, in {@code fanoutInFlight[0, fanoutInFlightCount)}:
+     * a plain array rather than a {@code TreeSet<Long>}, because every ack of a broadcast touches it when the
+     * device's objects are cold (19,000 other devices were served since), and each object more is a cache miss.
+     */
+    private long[] fanoutInFlight = NO_SEQS;
+    private int fanoutInFlightCount;
     /**
      * Recently finished seqs that could be queued again (see {@link #done}): read from the backlog, so their live
      * route may still come; or finished while a backlog page is still to be read, which may return them before
@@ -174,7 +182,7 @@ final class OnlineDevice {
         boolean acks = device != null && device.acknowledges();
         if (acks) {
             inFlight.put(n.id(), q);
-            if (n.target().fanOut()) fanoutInFlight.add(n.seq());
+            if (n.target().fanOut()) fanoutSent(n.seq());
         }
         return new Next(q, List.copyOf(sessions), acks, false);
     }
@@ -192,7 +200,7 @@ final class OnlineDevice {
         Notification n = q.notification();
         done(n.seq(), q.live());
         if (n.target().fanOut()) {
-            fanoutInFlight.remove(n.seq());
+            fanoutAnswered(n.seq());
             maxFanoutDone = Math.max(maxFanoutDone, n.seq());
         }
         return n;
@@ -204,8 +212,28 @@ final class OnlineDevice {
      */
     synchronized long fanoutCursor() {
         long c = maxFanoutDone;
-        if (!fanoutInFlight.isEmpty()) c = Math.min(c, fanoutInFlight.first() - 1);
+        if (fanoutInFlightCount > 0) c = Math.min(c, fanoutInFlight[0] - 1);
         return c;
+    }
+
+    private void fanoutSent(long seq) {
+        int at = Arrays.binarySearch(fanoutInFlight, 0, fanoutInFlightCount, seq);
+        if (at >= 0) return;
+        at = -at - 1;
+        if (fanoutInFlightCount == fanoutInFlight.length) {
+            fanoutInFlight = Arrays.copyOf(fanoutInFlight, Math.max(4, 2 * fanoutInFlightCount));
+        }
+        System.arraycopy(fanoutInFlight, at, fanoutInFlight, at + 1, fanoutInFlightCount - at);
+        fanoutInFlight[at] = seq;
+        fanoutInFlightCount++;
+    }
+
+    private void fanoutAnswered(long seq) {
+        int at = Arrays.binarySearch(fanoutInFlight, 0, fanoutInFlightCount, seq);
+        if (at < 0) return;
+        System.arraycopy(fanoutInFlight, at + 1, fanoutInFlight, at, fanoutInFlightCount - at - 1);
+        fanoutInFlightCount--;
+        if (fanoutInFlightCount == 0 && fanoutInFlight.length > 8) fanoutInFlight = NO_SEQS; // after a burst
     }
 
     /** How many finished seqs are remembered (tests). */
@@ -227,7 +255,7 @@ final class OnlineDevice {
     synchronized void inFlightForTest(Queued q) {
         queue.remove(q.notification().seq());
         inFlight.put(q.notification().id(), q);
-        if (q.notification().target().fanOut()) fanoutInFlight.add(q.notification().seq());
+        if (q.notification().target().fanOut()) fanoutSent(q.notification().seq());
     }
 
     /**

@@ -87,6 +87,22 @@ class OnlineDeviceTest {
     }
 
     @Test
+    void fanoutCursorHoldsWithBroadcastsPutInFlightOutOfOrderAndMoreThanFitAtFirst() {
+        OnlineDevice d = new OnlineDevice("u");
+        d.loaded(device(true), false);
+        for (long seq : new long[] {20, 14, 30, 15, 16}) d.inFlightForTest(notification(seq, new Target.All(), null));
+        assertThat(d.answered("n14")).isNotNull();
+        assertThat(d.fanoutCursor()).isEqualTo(14);
+        assertThat(d.answered("n20")).isNotNull();
+        assertThat(d.fanoutCursor()).as("15 and 16 are still in flight").isEqualTo(14);
+        assertThat(d.answered("n16")).isNotNull();
+        assertThat(d.answered("n15")).isNotNull();
+        assertThat(d.fanoutCursor()).as("30 is still in flight").isEqualTo(20);
+        assertThat(d.answered("n30")).isNotNull();
+        assertThat(d.fanoutCursor()).isEqualTo(30);
+    }
+
+    @Test
     void aBacklogNotificationFinishedBeforeItsLiveRouteArrivesIsNotSentAgain() {
         OnlineDevice d = new OnlineDevice("u");
         Notification n = notification(7, new Target.All(), null);
