@@ -37,8 +37,8 @@ final class OnlineDevice {
     private final LinkedHashMap<String, Queued> inFlight = new LinkedHashMap<>();
     /**
      * Seqs of the broadcasts sent and not yet answered, ascending, in {@code fanoutInFlight[0, fanoutInFlightCount)}:
-     * a plain array rather than a {@code TreeSet<Long>}, because every ack of a broadcast touches it when the
-     * device's objects are cold (19,000 other devices were served since), and each object more is a cache miss.
+     * a plain array rather than a {@code TreeSet<Long>}, so that a device with nothing in flight (most of the time)
+     * holds no set at all, and one with some holds one object instead of a map, its entries and boxed seqs.
      */
     private long[] fanoutInFlight = NO_SEQS;
     private int fanoutInFlightCount;
