@@ -85,8 +85,8 @@ public final class XmppListeners implements AutoCloseable {
     /**
      * Event loops for the client connections: one per CPU core, which Netty's {@code io.netty.eventLoopThreads}
      * property overrides. Not Netty's default of two per core: every loop here is busy with non-blocking work
-     * only, and on two cores four loops made a broadcast to 19,000 devices cost about 10 % more CPU and its p99
-     * 10 % longer than two (bench/README.md), from the switching between them.
+     * only, and on two cores four loops made a broadcast to 19,000 devices cost about 15 % more CPU and its p99
+     * about 10 % longer than two (bench/README.md), from the switching between them.
      */
     static int ioThreads() {
         return Math.max(1, Integer.getInteger("io.netty.eventLoopThreads", NettyRuntime.availableProcessors()));
