@@ -77,6 +77,25 @@ class ScenariosIT {
     }
 
     @Test
+    void anApiKeyTheServerRefusesStopsTheRunWithAClearMessage() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = BenchCommand.commandLine();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        List<String> args = new ArrayList<>(List.of("accept", "--clients", "1", "--seconds", "1", "--warmup", "0",
+                "--users", "2", "--user-prefix", "keycheck-"));
+        args.addAll(List.of(sharedServer(true)));
+        args.set(args.indexOf("--api-key") + 1, "not-the-key-the-server-has-0123456789abcdef");
+
+        int exit = cmd.execute(args.toArray(String[]::new));
+
+        assertThat(exit).isNotZero();
+        assertThat(out.toString()).as("no result line").isBlank();
+        assertThat(err.toString()).contains("the server refused the API key (HTTP 401)");
+    }
+
+    @Test
     void acceptCountsStoredNotifications() throws Exception {
         JsonNode r = run("accept", "--users", "5", "--clients", "2", "--seconds", "1.5", "--warmup", "0.5", "--batch", "2");
         assertThat(r.path("scenario").asText()).isEqualTo("accept");

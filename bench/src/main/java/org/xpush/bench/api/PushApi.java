@@ -103,6 +103,23 @@ public final class PushApi implements AutoCloseable {
         return request(HttpMethod.POST, "/api/v1/notifications", json);
     }
 
+    /**
+     * Fails unless the server accepts the API key: one authenticated {@code GET} of a notification that does not
+     * exist, which is a 404 when the key is good. Without it, a refused key shows only as a run of errors. The
+     * common cause: a server started on a database that an earlier run used keeps that run's API key and does
+     * not create this one's (it creates a first key only where there is none).
+     *
+     * @throws IllegalStateException when the server answers 401 or 403
+     */
+    public void requireKeyAccepted() throws IOException, InterruptedException {
+        Response r = await(request(HttpMethod.GET, "/api/v1/notifications/xpush-bench-key-check", null));
+        if (r.status() == 401 || r.status() == 403) {
+            throw new IllegalStateException("the server refused the API key (HTTP " + r.status() + "). With --api, "
+                    + "check --api-key. A server the benchmark starts creates the key only in a database without "
+                    + "keys: give each run an empty database (--server-arg=--db-url=…)");
+        }
+    }
+
     /** {@code GET /api/v1/notifications/{id}}: the notification with its {@code counts}. */
     public JsonNode status(String id) throws IOException, InterruptedException {
         Response r = await(request(HttpMethod.GET, "/api/v1/notifications/" + id, null));

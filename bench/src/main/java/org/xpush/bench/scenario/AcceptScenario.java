@@ -76,6 +76,7 @@ public final class AcceptScenario extends Scenario {
             try (Workers workers = new Workers(clients);
                     PushApi api = new PushApi(sut.endpoint().api(), sut.endpoint().apiKey())) {
                 sut.requireApi("accept");
+                api.requireKeyAccepted();
                 progress("warming up for %.1f s", warmup);
                 load(api, names, workers, warmup, new Samples(), new AtomicLong(), new TreeMap<>());
                 progress("measuring for %.1f s with %d clients", seconds, clients);

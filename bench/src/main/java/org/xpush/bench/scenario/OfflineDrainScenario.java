@@ -61,6 +61,7 @@ public final class OfflineDrainScenario extends Scenario {
                 DeviceFleet fleetOfDevices = fleet.create(sut.endpoint(), devices, this::received);
                 PushApi api = new PushApi(sut.endpoint().api(), sut.endpoint().apiKey())) {
             sut.requireApi("offline-drain");
+            api.requireKeyAccepted();
             List<DeviceAccount> accounts = DeviceAccount.numbered(fleet.userPrefix(), devices);
             progress("registering %d devices", devices);
             DeviceFleet.Outcome registered = fleetOfDevices.connect(accounts, DeviceProtocol.Mode.REGISTER_ONLY, true);

@@ -46,6 +46,7 @@ abstract class OnlineDevicesScenario extends Scenario {
             requireAll(made, "devices");
             sut.requireApi(spec.name());
             try (PushApi api = new PushApi(sut.endpoint().api(), sut.endpoint().apiKey())) {
+                api.requireKeyAccepted();
                 return measurement.run(new OnlineDevices(sut, fleetOfDevices, accounts, made, api));
             }
         }

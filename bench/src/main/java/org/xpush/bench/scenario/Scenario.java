@@ -1,5 +1,6 @@
 package org.xpush.bench.scenario;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.xpush.bench.device.DeviceFleet;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +24,10 @@ abstract class Scenario implements Callable<Integer> {
             ResultLine.print(spec.commandLine().getOut(), run());
             return 0;
         } catch (Exception e) {
-            System.err.println("bench " + spec.name() + " failed: " + e);
+            // on the command's error stream (System.err unless a caller set another), flushed: the process may end now
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("bench " + spec.name() + " failed: " + e);
+            err.flush();
             return 1;
         }
     }
