@@ -16,21 +16,32 @@ class XmlStreamHandlerTest {
     private static final String HEADER = "<stream:stream xmlns='jabber:client'"
             + " xmlns:stream='http://etherx.jabber.org/streams' to='example.com' version='1.0'>";
 
+    // a new handler and channel per test (JUnit makes one instance per test method)
+    private final XmlStreamHandler handler = new XmlStreamHandler(DecoderLimits.DEFAULT);
+    private final EmbeddedChannel channel = new EmbeddedChannel(handler);
+
+    /** The bytes of {@code xml} arrive in one read. */
+    private void read(String xml) {
+        channel.writeInbound(Unpooled.copiedBuffer(xml, UTF_8));
+    }
+
+    private void idle(IdleStateEvent event) {
+        channel.pipeline().fireUserEventTriggered(event);
+    }
+
     @Test
     void readerIdleDropsTheParserBetweenStanzasOnlyAndDecodingGoesOn() {
-        XmlStreamHandler handler = new XmlStreamHandler(DecoderLimits.DEFAULT);
-        EmbeddedChannel channel = new EmbeddedChannel(handler);
-        channel.writeInbound(Unpooled.copiedBuffer(HEADER + "<presence/><message><body>par", UTF_8));
+        read(HEADER + "<presence/><message><body>par");
 
-        channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        idle(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
         assertThat(handler.holdsParser()).as("inside a stanza").isTrue();
 
-        channel.writeInbound(Unpooled.copiedBuffer("tial</body></message>", UTF_8));
-        channel.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        read("tial</body></message>");
+        idle(IdleStateEvent.READER_IDLE_STATE_EVENT);
         assertThat(handler.holdsParser()).as("between stanzas").isFalse();
-        channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_WRITER_IDLE_STATE_EVENT);
+        idle(IdleStateEvent.FIRST_WRITER_IDLE_STATE_EVENT);
 
-        channel.writeInbound(Unpooled.copiedBuffer("<iq type='get' id='p'/>", UTF_8));
+        read("<iq type='get' id='p'/>");
         assertThat(handler.holdsParser()).as("the first read after a rest rests again").isFalse();
         assertThat((Object) channel.readInbound()).isInstanceOf(StreamEvent.Open.class);
         for (String name : new String[] {"presence", "message", "iq"}) {
@@ -42,29 +53,27 @@ class XmlStreamHandlerTest {
 
     @Test
     void theFirstReadAfterARestDropsItsParserAgainAndTheSecondKeepsIt() {
-        XmlStreamHandler handler = new XmlStreamHandler(DecoderLimits.DEFAULT);
-        EmbeddedChannel channel = new EmbeddedChannel(handler);
-        channel.writeInbound(Unpooled.copiedBuffer(HEADER + "<presence/>", UTF_8));
-        channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        read(HEADER + "<presence/>");
+        idle(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
         assertThat(handler.holdsParser()).isFalse();
 
         // stanzas with a child: an ack with attributes only is read without any parser (FlatElementScanner)
-        channel.writeInbound(Unpooled.copiedBuffer("<iq type='result' id='n1'><x/></iq>", UTF_8));
+        read("<iq type='result' id='n1'><x/></iq>");
         assertThat(handler.holdsParser()).as("one stanza after a rest: resting again").isFalse();
-        channel.writeInbound(Unpooled.copiedBuffer("<iq type='result' id='n2'><x/></iq>", UTF_8));
+        read("<iq type='result' id='n2'><x/></iq>");
         assertThat(handler.holdsParser()).as("a second read: the connection is talking").isTrue();
 
         // idle again, and again with the parser already dropped: the next read still rests after it
-        channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
-        channel.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
-        channel.writeInbound(Unpooled.copiedBuffer("<iq type='result' id='n3'><x/></iq>", UTF_8));
+        idle(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        idle(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        read("<iq type='result' id='n3'><x/></iq>");
         assertThat(handler.holdsParser()).isFalse();
 
         // a first read after a rest that stops inside a stanza keeps the parser, and the stanza completes
-        channel.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
-        channel.writeInbound(Unpooled.copiedBuffer("<message><body>sp", UTF_8));
+        idle(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        read("<message><body>sp");
         assertThat(handler.holdsParser()).isTrue();
-        channel.writeInbound(Unpooled.copiedBuffer("lit</body></message>", UTF_8));
+        read("lit</body></message>");
 
         assertThat((Object) channel.readInbound()).isInstanceOf(StreamEvent.Open.class);
         for (String id : new String[] {null, "n1", "n2", "n3"}) {
