@@ -77,6 +77,8 @@ public final class Database implements AutoCloseable {
     private final String vendor;
     private final HikariDataSource pool;
     private final Jdbi jdbi;
+    /** Embedded H2 file databases only; null otherwise. */
+    private H2Housekeeper housekeeper;
     private boolean closed;
 
     private Database(String url, String vendor, HikariDataSource pool) {
@@ -106,6 +108,7 @@ public final class Database implements AutoCloseable {
             database.close();
             throw e;
         }
+        if (database.isEmbeddedH2()) database.housekeeper = H2Housekeeper.start(pool);
         return database;
     }
 
@@ -205,6 +208,7 @@ public final class Database implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        if (housekeeper != null) housekeeper.close();
         if (!isEmbeddedH2()) {
             pool.close();
             return;
