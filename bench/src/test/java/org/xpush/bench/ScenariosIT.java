@@ -140,6 +140,7 @@ class ScenariosIT {
         assertThat(r.path("scenario").asText()).isEqualTo("fanout");
         // each warm-up broadcast reached every device too
         assertThat(r.path("warmupAllReceivedMs")).hasSize(2).allSatisfy(ms -> assertThat(ms.asDouble()).isPositive());
+        assertThat(r.path("speedProbeMs").asDouble()).as("the machine's speed before the broadcast").isPositive();
         assertThat(r.path("received").asLong()).isEqualTo(20);
         assertThat(r.path("lost").asLong()).isZero();
         assertThat(r.path("allReceivedMs").asDouble()).isPositive();

@@ -18,6 +18,7 @@ import org.xpush.bench.device.DeviceFleet;
 import org.xpush.bench.server.ServerUnderTest;
 import org.xpush.bench.stats.CpuMeter;
 import org.xpush.bench.stats.Percentiles;
+import org.xpush.bench.stats.SpeedProbe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,7 +50,7 @@ public final class FanoutScenario extends OnlineDevicesScenario {
     public record Result(String scenario, String server, int devices, double postMs, long received, long lost,
             long duplicates, double allReceivedMs, double allAcknowledgedMs, Percentiles latencyMs,
             List<Double> warmupAllReceivedMs,
-            Map<String, Long> counts, CpuMeter.Usage cpu, Setup setup) {}
+            Map<String, Long> counts, CpuMeter.Usage cpu, double speedProbeMs, Setup setup) {}
 
     /** Receipts of one broadcast: per device, the receive time (0 = not yet). */
     private final class Broadcast {
@@ -84,7 +85,10 @@ public final class FanoutScenario extends OnlineDevicesScenario {
             // measured broadcast would stop its event loops and count as server latency
             System.gc();
             Thread.sleep(Math.round(pause * 1000));
+            SpeedProbe.measureMs(); // compiled by the measured broadcast's probe
         }
+        // the machine's speed just before: the broadcast is bound by CPU, and the cores' speed varies
+        double speed = SpeedProbe.measureMs();
         progress("measured broadcast to %d devices", expected);
         long dupBefore = duplicates.get();
         CpuMeter cpu = new CpuMeter(sut::cpuNanos);
@@ -96,7 +100,7 @@ public final class FanoutScenario extends OnlineDevicesScenario {
                 expected - latencies.length, duplicates.get() - dupBefore,
                 allReceived(m),
                 m.acknowledged > 0 ? ms(m.acknowledged - m.start) : -1,
-                Percentiles.ofNanos(latencies), warm, m.counts, usage, Setup.of(ready.made()));
+                Percentiles.ofNanos(latencies), warm, m.counts, usage, speed, Setup.of(ready.made()));
     }
 
     /** When the last online device received it, in ms from the POST; -1 when some never did. */
