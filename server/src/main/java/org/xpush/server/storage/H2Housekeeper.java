@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>So, once a second, this looks at H2's store version. When something else committed since the last look,
  * H2 is dropping as it goes and nothing is done. When the store was quiet for that second but something
- * committed within the retention time (plus a margin), it rewrites one row of {@code housekeeping}: that commit
- * drops what has expired, on this thread. Once the database has been quiet for longer than that, it writes
+ * committed within the retention time (plus a margin), or the server started within it, it rewrites one row
+ * of {@code housekeeping}: that commit drops what has expired, on this thread. Once the database has been quiet for longer than that, it writes
  * nothing: an idle server does not write every second.
  */
 final class H2Housekeeper implements AutoCloseable {
@@ -55,15 +55,16 @@ final class H2Housekeeper implements AutoCloseable {
             this.windowNanos = window.toNanos();
         }
 
-        /** Whether to write now, given the store version and {@link System#nanoTime()}. */
+        /**
+         * Whether to write now, given the store version and {@link System#nanoTime()}. The first look counts as
+         * activity: what was written before it (the migrations at start, a burst before the first look) is not
+         * known to be past its retention time.
+         */
         boolean shouldWrite(long version, long now) {
-            if (version != seen) { // someone committed since the last look (or this is the first look)
-                boolean first = seen == Long.MIN_VALUE;
+            if (version != seen) { // someone committed since the last look, or this is the first look
                 seen = version;
-                if (!first) {
-                    active = true;
-                    lastActivity = now;
-                }
+                active = true;
+                lastActivity = now;
                 return false;
             }
             if (active && now - lastActivity > windowNanos) active = false;
