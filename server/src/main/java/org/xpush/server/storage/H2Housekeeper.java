@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p>So, once a second, this looks at H2's store version. When something else committed since the last look,
  * H2 is dropping as it goes and nothing is done. When the store was quiet for that second but something
  * committed within the retention time (plus a margin), or the server started within it, it rewrites one row
- * of {@code housekeeping}: that commit drops what has expired, on this thread. Once the database has been quiet for longer than that, it writes
- * nothing: an idle server does not write every second.
+ * of {@code housekeeping}: that commit drops what has expired, on this thread. Once the database has been
+ * quiet for longer than that, it writes nothing: an idle server does not write every second.
  */
 final class H2Housekeeper implements AutoCloseable {
 
