@@ -80,7 +80,7 @@ public final class NotificationManager implements SessionListener, PresenceManag
         this.work = work;
         this.clock = clock;
         this.recorder = new DeliveryRecorder(store);
-        this.writer = new NotificationWriter(store, this::route);
+        this.writer = new NotificationWriter(store, this::route, metrics);
         this.accepted = Counter.builder("xpush_notifications_accepted").description("notifications accepted").register(metrics);
         this.delivered = Counter.builder("xpush_notifications_delivered").description("per-device deliveries (acknowledged, failed, or written to a legacy device)").register(metrics);
         this.acknowledged = Counter.builder("xpush_notifications_acknowledged").description("per-device acknowledgements").register(metrics);

@@ -1,5 +1,8 @@
 package org.xpush.server.notification;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -45,15 +49,24 @@ final class NotificationWriter implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final LongAdder batches = new LongAdder();
+    /** Time of each group commit, and the notifications it stored: what an operator reads the database by. */
+    private final Timer commitTime;
+    private final DistributionSummary commitSize;
     private volatile boolean closed;
 
     /**
-     * @param stored called on the writer thread for each stored notification, in seq order, with the devices
-     *               its draft resolved to; must not block for long (it delays the next commit)
+     * @param stored  called on the writer thread for each stored notification, in seq order, with the devices
+     *                its draft resolved to; must not block for long (it delays the next commit)
+     * @param metrics where the commit meters are registered
      */
-    NotificationWriter(NotificationStore store, BiConsumer<Notification, List<String>> stored) {
+    NotificationWriter(NotificationStore store, BiConsumer<Notification, List<String>> stored, MeterRegistry metrics) {
         this.store = store;
         this.stored = stored;
+        this.commitTime = Timer.builder("xpush_notification_commit")
+                .description("one group commit of accepted notifications (insert and commit)")
+                .publishPercentileHistogram().register(metrics);
+        this.commitSize = DistributionSummary.builder("xpush_notification_commit_size")
+                .description("notifications stored by one group commit").register(metrics);
         this.thread = Thread.ofPlatform().name("xpush-notification-writer").daemon(true).start(this::run);
     }
 
@@ -162,7 +175,10 @@ final class NotificationWriter implements AutoCloseable {
     private List<Notification> insert(List<Pending> batch) {
         List<NotificationStore.Draft> drafts = new ArrayList<>();
         for (Pending p : batch) drafts.addAll(p.drafts());
+        long start = System.nanoTime();
         List<Notification> written = store.insertAll(drafts);
+        commitTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        commitSize.record(written.size());
         batches.increment();
         return written;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ class NotificationWriterTest {
     private final List<Notification> handedOn = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private NotificationStore store;
     private NotificationWriter writer;
 
@@ -52,7 +54,7 @@ class NotificationWriterTest {
         writer = new NotificationWriter(store, (n, devices) -> {
             handedOn.add(n);
             if (handedOn.size() == 1) awaitRelease();
-        });
+        }, metrics);
     }
 
     @AfterEach
@@ -75,6 +77,10 @@ class NotificationWriterTest {
         List<Notification> stored = queued.stream().map(CompletableFuture::join).toList();
         assertThat(first.join().seq()).isLessThan(stored.get(0).seq());
         assertThat(writer.batchesWritten()).isEqualTo(2);
+        // the commit meters: two commits, of 1 and 20 notifications
+        assertThat(metrics.get("xpush_notification_commit").timer().count()).isEqualTo(2);
+        assertThat(metrics.get("xpush_notification_commit_size").summary().totalAmount()).isEqualTo(21);
+        assertThat(metrics.get("xpush_notification_commit_size").summary().max()).isEqualTo(20);
         // callers are answered before the notifications are handed on
         await().until(() -> handedOn.size() == 21);
         assertThat(handedOn.stream().map(Notification::seq).toList()).isSorted();

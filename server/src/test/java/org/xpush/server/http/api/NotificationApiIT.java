@@ -66,7 +66,8 @@ class NotificationApiIT {
 
             String metrics = api.withKey(null).get("/metrics").raw().body();
             assertThat(metrics).contains("xpush_notifications_accepted_total", "xpush_notifications_acknowledged_total",
-                    "xpush_delivery_latency_seconds_bucket", "xpush_xmpp_connections", "xpush_devices_online");
+                    "xpush_delivery_latency_seconds_bucket", "xpush_xmpp_connections", "xpush_devices_online",
+                    "xpush_notification_commit_seconds_count", "xpush_notification_commit_size_sum");
         }
     }
 
