@@ -126,6 +126,10 @@ class ScenariosIT {
         assertThat(r.path("deliveredPerSecond").asDouble()).isPositive();
         assertThat(r.path("devices").asInt()).isEqualTo(20);
         assertThat(r.path("accepted").asLong()).isGreaterThan(50);
+        // the server's group commits during the load, from its meters
+        assertThat(r.at("/writer/commits").asLong()).isPositive();
+        assertThat(r.at("/writer/notificationsPerCommit").asDouble()).isGreaterThanOrEqualTo(1);
+        assertThat(r.at("/writer/busy").asDouble()).isBetween(0.0, 1.5);
         assertThat(r.path("errors").asLong()).isZero();
         assertThat(r.path("lost").asLong()).isZero();
         assertThat(r.path("received").asLong()).isEqualTo(r.path("accepted").asLong());

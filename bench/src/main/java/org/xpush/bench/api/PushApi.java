@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -129,12 +130,21 @@ public final class PushApi implements AutoCloseable {
 
     /** The value of a gauge or counter without labels on {@code /metrics}, or NaN when absent. */
     public double metric(String name) throws IOException, InterruptedException {
+        return metrics(name)[0];
+    }
+
+    /** {@link #metric} of each name, from one reading of {@code /metrics}. */
+    public double[] metrics(String... names) throws IOException, InterruptedException {
         String text = await(http.send(HttpMethod.GET, "/metrics", null, null)
                 .thenApply(a -> new Response(a.status(), a.body()))).body();
+        double[] values = new double[names.length];
+        Arrays.fill(values, Double.NaN);
         for (String line : text.split("\n")) {
-            if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).trim());
+            for (int i = 0; i < names.length; i++) {
+                if (line.startsWith(names[i] + " ")) values[i] = Double.parseDouble(line.substring(names[i].length() + 1).trim());
+            }
         }
-        return Double.NaN;
+        return values;
     }
 
     private CompletableFuture<Response> request(HttpMethod method, String path, String json) {

@@ -54,7 +54,29 @@ public final class UnicastScenario extends OnlineDevicesScenario {
     /** The JSON line. */
     public record Result(String scenario, String server, int devices, double rate, int perRequest, double seconds, long sent,
             long accepted, long errors, long received, long lost, long duplicates, int droppedDevices,
-            double acceptedPerSecond, double deliveredPerSecond, Percentiles latencyMs, Percentiles postMs, CpuMeter.Usage cpu, Setup setup) {}
+            double acceptedPerSecond, double deliveredPerSecond, Percentiles latencyMs, Percentiles postMs, CpuMeter.Usage cpu,
+            WriterLoad writer, Setup setup) {}
+
+    /**
+     * The server's group commits while the load ran, from its {@code xpush_notification_commit*} meters: how many,
+     * their mean time and size, and the share of the time the writer thread spent committing ({@code busy}; near 1
+     * it is the limit and requests queue). Null when the server has no such meters.
+     */
+    public record WriterLoad(long commits, double meanCommitMs, double notificationsPerCommit, double busy) {
+        static final String[] METERS = {"xpush_notification_commit_seconds_count", "xpush_notification_commit_seconds_sum",
+                "xpush_notification_commit_size_sum"};
+
+        static WriterLoad between(double[] before, double[] after, double seconds) {
+            for (int i = 0; i < METERS.length; i++) {
+                if (Double.isNaN(before[i]) || Double.isNaN(after[i])) return null;
+            }
+            long commits = Math.round(after[0] - before[0]);
+            double busySeconds = after[1] - before[1];
+            if (commits <= 0) return new WriterLoad(0, 0, 0, 0);
+            return new WriterLoad(commits, round(1000 * busySeconds / commits),
+                    round((after[2] - before[2]) / commits), round(busySeconds / seconds));
+        }
+    }
 
     /** Pairs accepted notifications with their receipts (unicast: one device each). */
     private final ReceiptMatcher receipts = new ReceiptMatcher();
@@ -80,9 +102,11 @@ public final class UnicastScenario extends OnlineDevicesScenario {
         progress("measuring for %.1f s at %.0f/s", seconds, rate);
         long duplicatesBefore = receipts.duplicates();
         CpuMeter cpu = new CpuMeter(sut::cpuNanos);
+        double[] commitsBefore = api.metrics(WriterLoad.METERS);
         cpu.start();
         Phase measured = load(api, online, seconds);
         CpuMeter.Usage usage = cpu.stop();
+        WriterLoad writer = WriterLoad.between(commitsBefore, api.metrics(WriterLoad.METERS), measured.elapsedSeconds);
         await(measured, Duration.ofSeconds((long) drain));
 
         long accepted = receipts.accepted(measured.tally);
@@ -91,7 +115,7 @@ public final class UnicastScenario extends OnlineDevicesScenario {
                 measured.sent, accepted, measured.errors.get(), received, accepted - received,
                 receipts.duplicates() - duplicatesBefore, ready.fleet().droppedAfterReady(),
                 round(accepted / measured.elapsedSeconds), round(received / measured.elapsedSeconds),
-                measured.tally.latency().percentiles(), measured.post.percentiles(), usage, Setup.of(ready.made()));
+                measured.tally.latency().percentiles(), measured.post.percentiles(), usage, writer, Setup.of(ready.made()));
     }
 
     /** Device callback (event loops). */
