@@ -85,7 +85,7 @@ public final class FanoutScenario extends OnlineDevicesScenario {
             // measured broadcast would stop its event loops and count as server latency
             System.gc();
             Thread.sleep(Math.round(pause * 1000));
-            SpeedProbe.measureMs(); // compiled by the measured broadcast's probe
+            SpeedProbe.measureMs(); // unmeasured: so that the probe before the measured broadcast runs compiled
         }
         // the machine's speed just before: the broadcast is bound by CPU, and the cores' speed varies
         double speed = SpeedProbe.measureMs();
